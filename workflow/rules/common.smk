@@ -1,0 +1,21 @@
+# Helpers shared by all rule files.
+PACKAGE_DIR = "src/pairing_audit"
+
+
+def pkg(*modules):
+    """Package modules a rule's script imports: listed as inputs so that editing
+    them reruns the rule (Snakemake only tracks the script itself)."""
+    return [f"{PACKAGE_DIR}/{module}.py" for module in modules]
+
+
+RAW_TABLES = {
+    1: "data/raw/table1_programmes.csv",
+    2: "data/raw/table2_typology.csv",
+    3: "data/raw/table3_central_special_fund.csv",
+    4: "data/raw/table4_central_units.csv",
+    5: "data/raw/table5_east_west.csv",
+    6: "data/raw/table6_funds_since_2013.csv",
+    7: "data/raw/table7_shaanxi.csv",
+}
+NUMERIC_TABLES = [3, 4, 5, 6, 7]
+MANIFEST = "data/raw/manifest.yaml"
