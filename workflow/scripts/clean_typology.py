@@ -1,0 +1,24 @@
+"""Rule clean_typology: raw Table 2 + links to Table 1 -> data/processed/typology.csv."""
+
+import pandas as pd
+import yaml
+
+from pairing_audit.events import clean_typology, criterion_columns
+from pairing_audit.manifest import file_spec, load_manifest
+from pairing_audit.rawio import read_raw_csv
+from pairing_audit.runner import run
+from pairing_audit.schemas import TYPOLOGY, validate
+from pairing_audit.tables_out import write_csv
+
+
+def main():
+    spec = file_spec(load_manifest(snakemake.input.manifest), snakemake.input.table)
+    raw = read_raw_csv(snakemake.input.table, ["时间", "对口支援实践", *criterion_columns(spec)])
+    with open(snakemake.input.links, encoding="utf-8") as handle:
+        links = yaml.safe_load(handle)["links"]
+    events = pd.read_csv(snakemake.input.events, dtype={"date_printed": str})
+    typology = clean_typology(raw, links, events, spec, snakemake.input.table, snakemake.input.links)
+    write_csv(validate(typology, TYPOLOGY, snakemake.output[0]), snakemake.output[0])
+
+
+run(main, log=snakemake.log[0])
