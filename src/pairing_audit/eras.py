@@ -136,8 +136,7 @@ def compare_eras(years, values, first_later_year: int, notes=None) -> dict:
     complete = not empty and not missing_years
     if empty:
         notes_out.append(
-            f"split year {split} leaves the {' and '.join(empty)} era empty "
-            f"(series {first}–{last})"
+            f"split year {split} leaves the {' and '.join(empty)} era empty (series {first}–{last})"
         )
     if missing_years:
         notes_out.append(

@@ -122,7 +122,7 @@ def trend_growth(years, values, confidence: float = 0.95) -> dict:
         "growth_pct": math.nan,
         "ci_low_pct": math.nan,
         "ci_high_pct": math.nan,
-        "n_obs": int(len(y)),
+        "n_obs": len(y),
         "note": "",
     }
     if len(y) < 3:
@@ -233,7 +233,7 @@ def period_growth(years, values, notes=None, confidence: float = 0.95) -> dict:
             + describe_missing(years[~present], [n for n, p in zip(notes, present) if not p])
         )
     result = {
-        "n_years": int(len(years)),
+        "n_years": len(years),
         "n_obs": int(present.sum()),
         "first_obs_year": math.nan,
         "last_obs_year": math.nan,

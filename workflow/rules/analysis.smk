@@ -1,1 +1,45 @@
-# placeholder
+# Real prices, growth rates and era comparisons (src/pairing_audit/{prices,growth,eras}.py).
+
+
+rule deflate:
+    """Nominal rows for every series, plus constant base-year-yuan rows for money
+    series (CPI chained from World Bank annual inflation; none before 1986)."""
+    input:
+        series="data/processed/series.csv",
+        cpi="data/raw/cpi_inflation_worldbank.csv",
+        code=pkg("prices", "tables_out"),
+    output:
+        prices="data/processed/series_prices.csv",
+    params:
+        base_year=config["prices"]["base_year"],
+        money_unit=config["prices"]["money_unit"],
+    script:
+        "../scripts/deflate.py"
+
+
+rule growth:
+    """Year-on-year changes; CAGR, log-linear trend growth (95% CI) and doubling
+    time over the full span and both sides of every era."""
+    input:
+        prices="data/processed/series_prices.csv",
+        code=pkg("growth", "prices", "tables_out"),
+    output:
+        growth="reports/growth.csv",
+    params:
+        eras=config["eras"],
+    script:
+        "../scripts/growth.py"
+
+
+rule eras:
+    """Earlier/later era totals, shares and ratios; headline-claim sensitivity."""
+    input:
+        prices="data/processed/series_prices.csv",
+        code=pkg("eras", "prices", "tables_out"),
+    output:
+        eras="reports/eras.csv",
+        headline="reports/headline_sensitivity.csv",
+    params:
+        eras=config["eras"],
+    script:
+        "../scripts/eras.py"

@@ -1,1 +1,20 @@
-# placeholder
+# Stage 4: every numerical statement in the five documents, checked against the data.
+
+
+rule check_claims:
+    input:
+        ledger=config["claims"]["ledger"],
+        series="data/processed/series.csv",
+        events="data/processed/events.csv",
+        checks="reports/table_checks.csv",
+        code=pkg("claims", "ledger", "verdicts", "decimals", "errors", "runner", "tables_out"),
+        schema="src/pairing_audit/schemas/claims.schema.yaml",
+    output:
+        claims="reports/claims.csv",
+        summary="reports/claims_summary.csv",
+    params:
+        about_tolerance=config["claims"]["about_tolerance"],
+    log:
+        "logs/check_claims.log",
+    script:
+        "../scripts/check_claims.py"

@@ -1,0 +1,130 @@
+"""Break-date scan: a level+slope break tried at every admissible year.
+
+Answers "is 2012 (or 2015) where the series actually bends, or would any year do?"
+For each candidate year: SSR, AIC and a Chow-type F against the no-break trend. The
+maximum (sup-F) is searched over many years, so its nominal F p-value is far too
+small; its p-value here comes from a parametric bootstrap under the no-break model.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from pairing_audit.its import design_matrix, model_samples
+from pairing_audit.prais_winsten import RHO_BOUND, residual_rho
+
+N_BREAK_PARAMS = 2  # level + slope change
+
+
+def candidate_years(years, trim: float, min_obs_side: int) -> list[int]:
+    """First-post years T with enough observations before and from T on.
+
+    Each side needs at least max(min_obs_side, ceil(trim * n)) observations, i.e.
+    trim-fraction trimming at both ends and the minimum-per-side rule together.
+    """
+    years = np.sort(np.asarray(years, dtype=int))
+    n = len(years)
+    need = max(min_obs_side, math.ceil(trim * n - 1e-9))  # 1e-9: 0.15*20 is 3.0000000000000004
+    return [int(years[i]) for i in range(need, n - need + 1)]
+
+
+def _residual_makers(years, candidates) -> tuple[np.ndarray, np.ndarray]:
+    """Annihilators M = I - X X^+ of the no-break model and of each candidate break model."""
+
+    def maker(X):
+        return np.eye(len(X)) - X @ np.linalg.pinv(X)
+
+    m0 = maker(design_matrix(years, []).to_numpy())
+    m1 = np.stack([maker(design_matrix(years, [T]).to_numpy()) for T in candidates])
+    return m0, m1
+
+
+def _f_stats(m0, m1, Y) -> tuple[np.ndarray, np.ndarray]:
+    """SSR (candidates x reps) and Chow F for data columns Y (n x reps)."""
+    n = Y.shape[0]
+    ssr0 = np.sum((m0 @ Y) ** 2, axis=0)
+    ssr1 = np.sum((m1 @ Y) ** 2, axis=1)  # (candidates, reps)
+    df1 = n - 2 - N_BREAK_PARAMS
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = ((ssr0 - ssr1) / N_BREAK_PARAMS) / (ssr1 / df1)
+    return ssr1, f
+
+
+def scan(years, y, candidates) -> pd.DataFrame:
+    """SSR, AIC (Gaussian OLS, as statsmodels) and Chow F for each candidate year."""
+    years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
+    m0, m1 = _residual_makers(years, candidates)
+    ssr, f = _f_stats(m0, m1, y[:, None])
+    n, k = len(y), 2 + N_BREAK_PARAMS
+    ssr = ssr[:, 0]
+    llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
+    return pd.DataFrame({"candidate_year": candidates, "ssr": ssr, "aic": -2 * llf + 2 * k, "f_stat": f[:, 0]})
+
+
+def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
+    """Bootstrap p-value of sup-F under the no-break trend with AR(1) errors.
+
+    rho and the innovation s.d. come from the residuals of the sup-F break model, so an
+    unmodelled break does not inflate the autocorrelation. (F is invariant to the
+    scale and to the null trend, so only rho really matters.) Gaussian innovations,
+    stationary start; p = (1 + #{F*_sup >= F_sup}) / (n_boot + 1). Seeded with
+    numpy default_rng(seed) per window, so results do not depend on processing order.
+    """
+    years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
+    m0, m1 = _residual_makers(years, candidates)
+    _, f_obs = _f_stats(m0, m1, y[:, None])
+    best = int(np.nanargmax(f_obs[:, 0]))
+    sup_obs = f_obs[best, 0]
+    resid = m1[best] @ y
+    rho = residual_rho(resid, RHO_BOUND)
+    sigma = float(np.std(resid[1:] - rho * resid[:-1], ddof=0))
+    null_fit = y - m0 @ y  # fitted no-break trend
+
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    e = rng.standard_normal((n, n_boot)) * sigma
+    u = np.empty_like(e)
+    u[0] = e[0] / np.sqrt(1 - rho**2)
+    for t in range(1, n):
+        u[t] = rho * u[t - 1] + e[t]
+    _, f_boot = _f_stats(m0, m1, null_fit[:, None] + u)
+    sup_boot = np.nanmax(f_boot, axis=0)
+    p = (1 + np.sum(sup_boot >= sup_obs)) / (n_boot + 1)
+    return dict(sup_f_year=int(candidates[best]), sup_f=float(sup_obs), sup_f_p_boot=float(p), rho_boot=rho)
+
+
+def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:
+    """Scan plus bootstrap for one sample window; None if no candidate year is admissible."""
+    cands = candidate_years(years, scan_cfg["trim"], scan_cfg["min_obs_side"])
+    if not cands:
+        return None
+    out = scan(years, y, cands)
+    boot = sup_f_bootstrap(years, y, cands, scan_cfg["n_boot"], scan_cfg["seed"])
+    out["n_obs"] = len(y)
+    out["f_rank"] = out["f_stat"].rank(ascending=False, method="min").astype(int)
+    out["is_sup_f"] = out["candidate_year"] == boot["sup_f_year"]
+    for key in ("sup_f_year", "sup_f_p_boot", "rho_boot"):
+        out[key] = boot[key]
+    out["n_boot"] = scan_cfg["n_boot"]
+    out["seed"] = scan_cfg["seed"]
+    return out
+
+
+def break_scan_table(prices: pd.DataFrame, models_cfg: dict) -> pd.DataFrame:
+    """break_scan.csv: full window and placebo window (years < placebo_before) per sample."""
+    cfg = models_cfg["break_scan"]
+    placebo = f"placebo_pre{cfg['placebo_before']}"
+    parts = []
+    for meta, years, y in model_samples(prices, models_cfg):
+        meta = {k: meta[k] for k in ("series", "table", "scale", "prices")}
+        pre = years < cfg["placebo_before"]
+        for window, keep in (("full", np.ones_like(pre)), (placebo, pre)):
+            res = scan_window(years[keep], y[keep], cfg)
+            if res is not None:
+                parts.append(res.assign(**meta, window=window))
+    out = pd.concat(parts, ignore_index=True)
+    first = ["series", "table", "scale", "prices", "window", "candidate_year"]
+    out = out[first + [c for c in out.columns if c not in first]]
+    by = ["table", "series", "prices", "scale", "window", "candidate_year"]
+    return out.sort_values(by, kind="stable").reset_index(drop=True)

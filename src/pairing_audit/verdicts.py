@@ -1,0 +1,107 @@
+"""Verdict rules: does a computed number support a printed one?
+
+All comparisons use exact decimals at the printed precision ("33.30" has two
+decimals), rounding half-up. The five verdicts are a contract read by the report:
+reproduced, rounding, discrepant, unsupported, not_checkable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .decimals import decimals_of, quantum, round_half_up, truncate
+
+VERDICTS = ("reproduced", "rounding", "discrepant", "unsupported", "not_checkable")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    reason: str
+
+
+def half_unit_match(printed: str, computed: Decimal) -> bool:
+    """The computed value lies in the printed value's half-unit interval (half-up)."""
+    return round_half_up(computed, decimals_of(printed)) == Decimal(printed)
+
+
+def other_rounding(printed: str, computed: Decimal) -> str | None:
+    """Why the value matches under another convention, or None if it does not."""
+    places = decimals_of(printed)
+    claimed = Decimal(printed)
+    if truncate(computed, places) == claimed:
+        return f"matches only if truncated to {places} decimal(s), not rounded"
+    if abs(round_half_up(computed, places) - claimed) == quantum(places):
+        return "off by one unit in the last printed digit"
+    return None
+
+
+def judge_number(printed: str, computed: Decimal, qualifier: str, about_tolerance: float) -> Verdict:
+    """Verdict for a printed number with its qualifier against an exact computed value."""
+    claimed = Decimal(printed)
+    places = decimals_of(printed)
+    at_precision = round_half_up(computed, places)
+    if qualifier == "exact":
+        if at_precision == claimed:
+            return Verdict("reproduced", f"rounds to {printed} at {places} decimal(s)")
+        if computed == at_precision:  # exact at printed precision: no rounding can explain it
+            return Verdict("discrepant", f"is exactly {at_precision}, not {printed}")
+        slip = other_rounding(printed, computed)
+        if slip:
+            return Verdict("rounding", slip)
+        return Verdict("discrepant", f"rounds to {at_precision}, not {printed}")
+    if qualifier in ("about", "around"):
+        tolerance = Decimal(str(about_tolerance)) * abs(claimed)
+        if at_precision == claimed or abs(computed - claimed) <= tolerance:
+            share = Decimal(str(about_tolerance)) * 100
+            return Verdict("reproduced", f"within ±{share.normalize()}% of {printed}")
+        return Verdict("discrepant", f"more than ±{about_tolerance:.0%} away from {printed}")
+    holds = {
+        "over": computed > claimed,
+        "at_least": computed >= claimed,
+        "within": computed <= claimed,
+    }[qualifier]
+    words = {"over": "above", "at_least": "at least", "within": "at most"}[qualifier]
+    if holds:
+        return Verdict("reproduced", f"{words} {printed}")
+    if at_precision == claimed:
+        return Verdict("rounding", f"equals {printed} at printed precision but is not {words} it")
+    return Verdict("discrepant", f"not {words} {printed}")
+
+
+def judge_comparison(holds: bool, description: str) -> Verdict:
+    if holds:
+        return Verdict("reproduced", f"the data bear it out: {description}")
+    return Verdict("unsupported", f"the sources' own data do not bear it out: {description}")
+
+
+def is_date(printed: str) -> bool:
+    return "-" in printed[1:]
+
+
+def judge_same(printed: str, other: str, about_tolerance: float, qualifier: str) -> Verdict:
+    """Two sources stating one fact. Dates agree when one is a prefix of the other
+    (a year or month given where the other gives the day); whole numbers (years,
+    counts) must be equal; other numbers follow the usual rounding rules."""
+    if "." not in printed + other and qualifier == "exact":
+        short, long = sorted([printed, other], key=len)
+        if long == short or long.startswith(short + "-"):
+            detail = f" (one source is more precise: {long})" if short != long else ""
+            return Verdict("reproduced", f"both give {short}{detail}")
+        return Verdict("discrepant", f"the sources contradict each other: {printed} vs {other}")
+    verdict = judge_number(printed, Decimal(other), qualifier, about_tolerance)
+    if verdict.verdict == "discrepant":
+        return Verdict("discrepant", f"the sources contradict each other: {printed} vs {other}")
+    return verdict
+
+
+def judge_duration(printed: str, inclusive: int, exclusive: int) -> Verdict:
+    claimed = int(Decimal(printed))
+    if claimed == exclusive:
+        return Verdict("reproduced", f"{exclusive}, counting exclusive of the end day")
+    if claimed == inclusive:
+        return Verdict("reproduced", f"{inclusive}, counting inclusive of the end day")
+    return Verdict(
+        "discrepant", f"{exclusive} exclusive / {inclusive} inclusive of the end day, not {claimed}"
+    )

@@ -1,0 +1,23 @@
+"""Rule check_claims: the claim ledger checked against the data -> reports/claims.csv."""
+
+import pandas as pd
+
+from pairing_audit.claims import Data, check_ledger, verdict_counts
+from pairing_audit.ledger import load_ledger, validate_references
+from pairing_audit.runner import run
+from pairing_audit.tables_out import write_csv
+
+
+def main():
+    ledger = load_ledger(snakemake.input.ledger)
+    series = pd.read_csv(snakemake.input.series, dtype={"value_printed": str})
+    events = pd.read_csv(snakemake.input.events, dtype={"date_printed": str})
+    checks = pd.read_csv(snakemake.input.checks, dtype=str).set_index("check_id")
+    validate_references(ledger, snakemake.input.ledger, series, set(checks.index), set(events.year))
+    data = Data(series, events, checks, about_tolerance=snakemake.params.about_tolerance)
+    claims = check_ledger(ledger, data)
+    write_csv(claims, snakemake.output.claims)
+    write_csv(verdict_counts(claims, list(ledger["documents"])), snakemake.output.summary)
+
+
+run(main, log=snakemake.log[0])

@@ -1,0 +1,13 @@
+"""Rule eras: era comparisons and the headline claims' sensitivity to them."""
+
+import pandas as pd
+
+from pairing_audit.eras import era_comparisons, headline_sensitivity
+from pairing_audit.tables_out import write_csv
+
+smk = snakemake  # noqa: F821  (the object Snakemake injects)
+
+prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
+comparisons = era_comparisons(prices, smk.params.eras)
+write_csv(comparisons, smk.output.eras)
+write_csv(headline_sensitivity(comparisons), smk.output.headline)

@@ -1,0 +1,11 @@
+"""Rule growth: year-on-year changes and per-era growth rates."""
+
+import pandas as pd
+
+from pairing_audit.growth import growth_table
+from pairing_audit.tables_out import write_csv
+
+smk = snakemake  # noqa: F821  (the object Snakemake injects)
+
+prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
+write_csv(growth_table(prices, smk.params.eras), smk.output.growth)
