@@ -151,7 +151,7 @@ class Outcome:
 def shown(value: Decimal, printed: str | None) -> str:
     """A computed number shown two digits beyond the printed precision."""
     places = decimals_of(printed) + 2 if printed else 4
-    return plain(round_half_up(value, places)) if places else plain(value)
+    return format(round_half_up(value, places), "f")
 
 
 def check_claim(claim: dict, data: Data) -> Outcome:
