@@ -21,4 +21,4 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
-        "data/processed/series.csv", "data/processed/events.csv", "data/processed/typology.csv", "reports/table_checks.csv",
+        "reports/report.html",

@@ -59,7 +59,9 @@ def scan(years, y, candidates) -> pd.DataFrame:
     n, k = len(y), 2 + N_BREAK_PARAMS
     ssr = ssr[:, 0]
     llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
-    return pd.DataFrame({"candidate_year": candidates, "ssr": ssr, "aic": -2 * llf + 2 * k, "f_stat": f[:, 0]})
+    return pd.DataFrame(
+        {"candidate_year": candidates, "ssr": ssr, "aic": -2 * llf + 2 * k, "f_stat": f[:, 0]}
+    )
 
 
 def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
@@ -91,7 +93,12 @@ def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
     _, f_boot = _f_stats(m0, m1, null_fit[:, None] + u)
     sup_boot = np.nanmax(f_boot, axis=0)
     p = (1 + np.sum(sup_boot >= sup_obs)) / (n_boot + 1)
-    return dict(sup_f_year=int(candidates[best]), sup_f=float(sup_obs), sup_f_p_boot=float(p), rho_boot=rho)
+    return {
+        "sup_f_year": int(candidates[best]),
+        "sup_f": float(sup_obs),
+        "sup_f_p_boot": float(p),
+        "rho_boot": rho,
+    }
 
 
 def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:

@@ -10,10 +10,11 @@ prais_winsten (primary; AR(1), full sample), ols_hc3, ols_hac (Newey–West, lag
 fixed in advance) and arima_ar1 (exact ML, observed-information SEs, z inference).
 """
 
+import itertools
 import math
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -22,15 +23,17 @@ from scipy import stats
 from statsmodels.stats.diagnostic import acorr_breusch_godfrey
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.stattools import durbin_watson
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, SingularMatrixWarning
 from statsmodels.tsa.arima.model import ARIMA
 
-from pairing_audit.prais_winsten import prais_winsten
+from pairing_audit.prais_winsten import RHO_BOUND, prais_winsten
 
 ESTIMATORS = ("prais_winsten", "ols_hc3", "ols_hac", "arima_ar1")
 MIN_OBS = 6  # fewer non-missing points than this: no fit at all
 MIN_OBS_SIDE = 3  # observations required in every segment between breaks
 BG_LAGS = (1, 2, 3)
+EXACT_TOL = 1e-9  # residuals below this (relative to max |y|) count as an exact fit
+NOTE_EXACT = "exact fit (zero residuals): coefficients exact, no inference"
 KEYS = ["series", "table", "scale", "prices", "breaks", "estimator"]
 SORT = ["table", "series", "prices", "scale", "breaks", "estimator"]
 
@@ -58,7 +61,9 @@ def admissible(years, breaks, min_side: int = MIN_OBS_SIDE) -> bool:
     """True if every segment cut by the breaks holds at least `min_side` observations."""
     years = np.asarray(years)
     edges = [-math.inf, *sorted(breaks), math.inf]
-    return all(((years >= lo) & (years < hi)).sum() >= min_side for lo, hi in zip(edges, edges[1:]))
+    return all(
+        ((years >= lo) & (years < hi)).sum() >= min_side for lo, hi in itertools.pairwise(edges)
+    )
 
 
 def hac_lag(n: int) -> int:
@@ -87,6 +92,7 @@ class ItsFit:
     dw: float = math.nan
     bg_p: tuple = (math.nan,) * len(BG_LAGS)
     converged: bool = True
+    note: str = ""  # why some output is missing or should be read with care
 
     @property
     def n_obs(self) -> int:
@@ -99,12 +105,20 @@ class ItsFit:
 
     def crit(self, confidence: float) -> float:
         q = 0.5 + confidence / 2
-        return float(stats.norm.ppf(q) if math.isinf(self.df_resid) else stats.t.ppf(q, self.df_resid))
+        return float(
+            stats.norm.ppf(q) if math.isinf(self.df_resid) else stats.t.ppf(q, self.df_resid)
+        )
 
     def combination(self, weights: pd.Series) -> tuple[float, float]:
         """Estimate and standard error of the linear combination weights' * params."""
         w = weights.reindex(self.params.index, fill_value=0.0).to_numpy()
-        return float(w @ self.params.to_numpy()), float(np.sqrt(w @ self.cov.to_numpy() @ w))
+        return float(w @ self.params.to_numpy()), float(safe_sqrt(w @ self.cov.to_numpy() @ w))
+
+
+def safe_sqrt(var):
+    """sqrt of variances; negative ones (numerical noise in a non-PSD covariance) -> NaN."""
+    var = np.asarray(var, dtype=float)
+    return np.sqrt(np.where(var >= 0, var, np.nan))
 
 
 def _bg_pvalues(ols_res) -> tuple:
@@ -113,8 +127,15 @@ def _bg_pvalues(ols_res) -> tuple:
     for lag in BG_LAGS:
         if ols_res.df_resid - lag < 1:
             out.append(math.nan)
-        else:
-            out.append(float(acorr_breusch_godfrey(ols_res, nlags=lag, result_object=True).fpval))
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SingularMatrixWarning)
+            p = float(acorr_breusch_godfrey(ols_res, nlags=lag, result_object=True).fpval)
+        # Collinear lagged residuals: the auxiliary regression is not identified.
+        out.append(math.nan if any(w.category is SingularMatrixWarning for w in caught) else p)
+        for w in caught:
+            if w.category is not SingularMatrixWarning:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return tuple(out)
 
 
@@ -135,13 +156,64 @@ def _fit_arima(y: np.ndarray, exog: np.ndarray):
     return res, converged
 
 
+def _exact_solution(y: np.ndarray, X: np.ndarray) -> np.ndarray | None:
+    """Least-squares coefficients if the mean model reproduces y exactly, else None.
+
+    Happens for step-shaped counts (e.g. a number constant before and after 2012):
+    residual variance is zero, so SEs, tests and AR(1) parameters are undefined.
+    """
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    resid = y - X @ beta
+    return beta if np.max(np.abs(resid)) <= EXACT_TOL * max(1.0, np.max(np.abs(y))) else None
+
+
 def fit_its(years, y, breaks, estimator: str) -> ItsFit:
-    """Fit the segmented model with one of ESTIMATORS. Years must be unique."""
+    """Fit the segmented model with one of ESTIMATORS. Years must be unique.
+
+    An exact fit gets the exact coefficients with NaN covariance and a note, instead
+    of the meaningless SEs (~1e-13) and warnings the estimators would produce.
+    """
     years = np.asarray(years, dtype=int)
     y = np.asarray(y, dtype=float)
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"unknown estimator {estimator!r}")
     X = design_matrix(years, breaks)
+    exact = _exact_solution(y, X.to_numpy())
+    if exact is not None:
+        k = X.shape[1]
+        return ItsFit(
+            estimator=estimator,
+            breaks=tuple(sorted(breaks)),
+            years=years,
+            y=y,
+            exog=X,
+            params=pd.Series(exact, index=X.columns),
+            cov=pd.DataFrame(np.nan, index=X.columns, columns=X.columns),
+            df_resid=math.inf if estimator == "arima_ar1" else float(len(y) - k),
+            aic=math.nan,
+            bic=math.nan,
+            note=NOTE_EXACT,
+        )
+    fit = _fit_estimator(years, y, X, estimator)
+    notes = []
+    if abs(fit.rho) >= RHO_BOUND:
+        notes.append(f"rho at the bound {RHO_BOUND}")
+    if not fit.converged:
+        notes.append("optimiser did not converge")
+    if (np.diag(fit.cov.to_numpy()) < 0).any():
+        notes.append("covariance not positive semi-definite")
+    return replace(fit, note="; ".join(notes))
+
+
+def _fit_estimator(years, y, X: pd.DataFrame, estimator: str) -> ItsFit:
     names, k = list(X.columns), X.shape[1]
-    common = dict(estimator=estimator, breaks=tuple(sorted(breaks)), years=years, y=y, exog=X)
+    common = {
+        "estimator": estimator,
+        "breaks": tuple(sorted(breaks)),
+        "years": years,
+        "y": y,
+        "exog": X,
+    }
 
     def wrap(params, cov):
         return pd.Series(np.asarray(params)[:k], index=names), pd.DataFrame(
@@ -192,7 +264,7 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
             rho=float(np.asarray(res.params)[k]),
             converged=converged,
         )
-    raise ValueError(f"unknown estimator {estimator!r}")
+    raise AssertionError(estimator)  # checked in fit_its
 
 
 # --- tidy output -------------------------------------------------------------
@@ -202,19 +274,22 @@ def _row(fit: ItsFit, term, est, se, confidence, p=None) -> dict:
     c = fit.crit(confidence)
     if p is None:
         p = fit.two_sided_p(est / se) if se > 0 else math.nan
-    return dict(
-        term=term,
-        estimate=est,
-        std_err=se,
-        ci_low=est - c * se,
-        ci_high=est + c * se,
-        p_value=float(p),
-    )
+    return {
+        "term": term,
+        "estimate": est,
+        "std_err": se,
+        "ci_low": est - c * se,
+        "ci_high": est + c * se,
+        "p_value": float(p),
+    }
 
 
 def coef_rows(fit: ItsFit, confidence: float = 0.95) -> list[dict]:
     se = np.sqrt(np.diag(fit.cov.to_numpy()))
-    return [_row(fit, t, float(b), float(s), confidence) for t, b, s in zip(fit.params.index, fit.params, se)]
+    return [
+        _row(fit, t, float(b), float(s), confidence)
+        for t, b, s in zip(fit.params.index, fit.params, se)
+    ]
 
 
 def joint_rows(fit: ItsFit) -> list[dict]:
@@ -232,21 +307,21 @@ def joint_rows(fit: ItsFit) -> list[dict]:
             p = stats.chi2.sf(wald, q)
         else:
             p = stats.f.sf(wald / q, q, fit.df_resid)
-        rows.append(dict(term=f"joint_{T}", estimate=wald / q, p_value=float(p)))
+        rows.append({"term": f"joint_{T}", "estimate": wald / q, "p_value": float(p)})
     return rows
 
 
 def _pct(row: dict, term: str) -> dict:
     # 100*(e^x - 1) is monotone: transform estimate and CI endpoints; p is that of x = 0.
-    f = lambda v: 100.0 * math.expm1(v)  # noqa: E731
-    return dict(
-        term=term,
-        estimate=f(row["estimate"]),
-        std_err=math.nan,
-        ci_low=f(row["ci_low"]),
-        ci_high=f(row["ci_high"]),
-        p_value=row["p_value"],
-    )
+    f = lambda v: 100.0 * math.expm1(v)
+    return {
+        "term": term,
+        "estimate": f(row["estimate"]),
+        "std_err": math.nan,
+        "ci_low": f(row["ci_low"]),
+        "ci_high": f(row["ci_high"]),
+        "p_value": row["p_value"],
+    }
 
 
 def log_rows(fit: ItsFit, confidence: float = 0.95) -> list[dict]:
@@ -285,7 +360,9 @@ def tidy_fit(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
 # --- samples and the full grid ----------------------------------------------
 
 
-def model_samples(prices: pd.DataFrame, models_cfg: dict) -> Iterator[tuple[dict, np.ndarray, np.ndarray]]:
+def model_samples(
+    prices: pd.DataFrame, models_cfg: dict
+) -> Iterator[tuple[dict, np.ndarray, np.ndarray]]:
     """(meta, years, y on model scale) per configured series x prices x scale.
 
     Missing values are dropped; samples with fewer than MIN_OBS points are skipped;
@@ -303,14 +380,14 @@ def model_samples(prices: pd.DataFrame, models_cfg: dict) -> Iterator[tuple[dict
             for scale in models_cfg["scales"]:
                 if scale == "log" and not (values > 0).all():
                     continue
-                meta = dict(
-                    series=s["series"],
-                    table=int(s["table"]),
-                    scale=scale,
-                    prices=pr,
-                    descriptive=bool(s.get("descriptive", False)),
-                    allowed_specs=s.get("break_specs"),
-                )
+                meta = {
+                    "series": s["series"],
+                    "table": int(s["table"]),
+                    "scale": scale,
+                    "prices": pr,
+                    "descriptive": bool(s.get("descriptive", False)),
+                    "allowed_specs": s.get("break_specs"),
+                }
                 yield meta, years, (np.log(values) if scale == "log" else values)
 
 
@@ -324,7 +401,12 @@ def fit_all(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]
             if not admissible(years, specs[spec]):
                 continue
             for est in models_cfg["estimators"]:
-                fits.append(({**meta, "breaks": spec, "estimator": est}, fit_its(years, y, specs[spec], est)))
+                fits.append(
+                    (
+                        {**meta, "breaks": spec, "estimator": est},
+                        fit_its(years, y, specs[spec], est),
+                    )
+                )
     return fits
 
 
@@ -397,27 +479,31 @@ def counterfactual_effects(fit: ItsFit, scale: str, confidence: float = 0.95) ->
     post = path[path["post"]]
     last = post.iloc[-1]
     obs_sum, cf_sum = float(post["observed"].sum()), float(post["counterfactual"].sum())
-    return dict(
-        break_year=int(fit.breaks[0]),
-        last_year=int(last["year"]),
-        observed_last=float(last["observed"]),
-        counterfactual_last=float(last["counterfactual"]),
-        cf_low_last=float(last["cf_low"]),
-        cf_high_last=float(last["cf_high"]),
-        effect_last_abs=float(last["observed"] - last["counterfactual"]),
-        effect_last_pct=float(100 * (last["observed"] / last["counterfactual"] - 1)),
-        observed_post_sum=obs_sum,
-        counterfactual_post_sum=cf_sum,
-        effect_sum_abs=obs_sum - cf_sum,
-        effect_sum_pct=100 * (obs_sum / cf_sum - 1),
-        n_post=len(post),
-    )
+    return {
+        "break_year": int(fit.breaks[0]),
+        "last_year": int(last["year"]),
+        "observed_last": float(last["observed"]),
+        "counterfactual_last": float(last["counterfactual"]),
+        "cf_low_last": float(last["cf_low"]),
+        "cf_high_last": float(last["cf_high"]),
+        "effect_last_abs": float(last["observed"] - last["counterfactual"]),
+        "effect_last_pct": float(100 * (last["observed"] / last["counterfactual"] - 1)),
+        "observed_post_sum": obs_sum,
+        "counterfactual_post_sum": cf_sum,
+        "effect_sum_abs": obs_sum - cf_sum,
+        "effect_sum_pct": 100 * (obs_sum / cf_sum - 1),
+        "n_post": len(post),
+    }
 
 
 def effects_table(fits, models_cfg: dict) -> pd.DataFrame:
     """its_effects.csv: one row per fit with at least one break (relative to the first)."""
     conf = models_cfg["confidence"]
-    rows = [{**meta, **counterfactual_effects(fit, meta["scale"], conf)} for meta, fit in fits if fit.breaks]
+    rows = [
+        {**meta, **counterfactual_effects(fit, meta["scale"], conf)}
+        for meta, fit in fits
+        if fit.breaks
+    ]
     return _sorted(pd.DataFrame(rows), SORT)
 
 

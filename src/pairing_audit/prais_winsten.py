@@ -81,7 +81,8 @@ def prais_winsten(
     """Iterated Prais–Winsten: alternate beta | rho and rho | residuals(beta) to a fixed point.
 
     Starts from OLS (rho = 0). At convergence, rho re-estimated from the
-    untransformed residuals y - X beta(rho) equals rho (unless clipped at the bound).
+    untransformed residuals y - X beta(rho) equals rho. `converged` is False if the
+    iteration did not settle within max_iter or ended on the bound |rho| = 0.99.
     """
     y = np.asarray(y, dtype=float)
     exog = np.asarray(exog, dtype=float)
@@ -93,6 +94,9 @@ def prais_winsten(
             rho, converged = new_rho, True
             break
         rho = new_rho
+    # A rho stuck on the clip bound is a boundary solution, not an interior fixed
+    # point: report it as not converged so it is visible in the output.
+    converged = converged and abs(rho) < bound
     ols = fit_fixed_rho(y, exog, rho)
     n, k = exog.shape
     # Exact Gaussian AR(1) likelihood = likelihood of the transformed data plus the

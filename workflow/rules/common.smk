@@ -19,3 +19,9 @@ RAW_TABLES = {
 }
 NUMERIC_TABLES = [3, 4, 5, 6, 7]
 MANIFEST = "data/raw/manifest.yaml"
+RAW_EXTRAS = [
+    MANIFEST,
+    "data/raw/table1_programmes_en.csv",
+    "data/raw/typology_event_links.yaml",
+    "data/raw/cpi_inflation_worldbank.csv",
+]

@@ -12,10 +12,10 @@ rule its:
         its="reports/its.csv",
         effects="reports/its_effects.csv",
         paths="reports/its_paths.csv",
-    params:
-        models=config["models"],
     log:
         "logs/its.log",
+    params:
+        models=config["models"],
     script:
         "../scripts/models.py"
 
@@ -28,9 +28,9 @@ rule break_scan:
         code=pkg("break_scan", "its", "prais_winsten", "tables_out", "runner", "errors"),
     output:
         scan="reports/break_scan.csv",
-    params:
-        models=config["models"],
     log:
         "logs/break_scan.log",
+    params:
+        models=config["models"],
     script:
         "../scripts/models.py"

@@ -1,0 +1,158 @@
+"""Report figures: seaborn/matplotlib drawn to SVG and returned as data URIs.
+
+Each figure is embedded as an <img> data URI rather than inline <svg>: inline
+matplotlib SVGs share element ids and break each other's clip paths. A fixed
+hash salt and no date metadata make the SVG bytes identical across runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+STYLE = {
+    "svg.hashsalt": "pairing-audit",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+}
+STAGE_COLOURS = {"emergence": "#7f9c55", "establishment": "#3f76a8", "deepening": "#c0504d"}
+PRICE_STYLE = {"nominal": "-", "real": "--"}
+
+
+def to_data_uri(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _style():
+    sns.set_theme(style="whitegrid", context="notebook")
+    plt.rcParams.update(STYLE)
+
+
+def timeline(events: pd.DataFrame) -> str:
+    """Table 1: one marker per programme on a year axis, one row per stage."""
+    _style()
+    stages = list(dict.fromkeys(events["stage_id"]))
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    for level, stage in enumerate(stages):
+        rows = events[events["stage_id"] == stage]
+        x = rows["year"] + (rows["month"].fillna(6).astype(float) - 1) / 12
+        ax.scatter(x, [level] * len(rows), s=60, color=STAGE_COLOURS.get(stage), zorder=3)
+        for i, (xi, label) in enumerate(zip(x, rows["programme_en"], strict=True)):
+            short = label if len(label) < 38 else label[:36] + "…"
+            ax.annotate(
+                short,
+                (xi, level),
+                xytext=(0, 8 if i % 2 == 0 else -12),
+                textcoords="offset points",
+                fontsize=6.5,
+                rotation=25 if i % 2 == 0 else -25,
+                ha="left",
+                va="bottom" if i % 2 == 0 else "top",
+            )
+    labels = events.drop_duplicates("stage_id").set_index("stage_id")["stage_en"]
+    ax.set_yticks(range(len(stages)), [labels[s] for s in stages])
+    ax.set_ylim(-0.8, len(stages) - 0.2)
+    ax.set_xlabel("year (Table 1 date; month-only dates placed mid-month)")
+    ax.grid(axis="y", visible=False)
+    return to_data_uri(fig)
+
+
+def typology_heatmap(typology: pd.DataFrame) -> str:
+    """Table 2: programmes × categories, marked cells dark; unmarked groups hatched."""
+    _style()
+    typology = typology.assign(
+        programme=typology["year"].astype(str) + " " + typology["programme_en"],
+        category=typology["group_en"].str.split().str[0] + ": " + typology["category_en"],
+    )
+    order = typology.drop_duplicates("printed_order").sort_values("printed_order")["programme"]
+    cats = list(dict.fromkeys(typology["category"]))
+    grid = typology.pivot(index="programme", columns="category", values="flag")
+    grid = grid.loc[list(order), cats].astype(float)
+    unmarked = typology.pivot(index="programme", columns="category", values="group_marked")
+    unmarked = ~unmarked.loc[list(order), cats].astype(bool)
+    fig, ax = plt.subplots(figsize=(8.5, 8))
+    sns.heatmap(grid, cmap=["#f4f4f4", "#2f5d8a"], cbar=False, linewidths=0.5, linecolor="white", ax=ax)
+    for (i, j), empty_group in np.ndenumerate(unmarked.to_numpy()):
+        if empty_group:
+            ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch="///", edgecolor="#c9a227", lw=0))
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    plt.setp(ax.get_xticklabels(), ha="right")
+    return to_data_uri(fig)
+
+
+def series_with_eras(prices: pd.DataFrame, panels: list[tuple[int, str, str]], shade: list[dict]) -> str:
+    """Annual series, nominal and real, with eras shaded (one panel per series)."""
+    _style()
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.8 * len(panels)), squeeze=False)
+    for ax, (table, series, title) in zip(axes[:, 0], panels, strict=True):
+        rows = prices[(prices["table"] == table) & (prices["series"] == series)]
+        for basis, group in rows.groupby("prices", sort=True):
+            ax.plot(group["year"], group["value"], PRICE_STYLE[basis], marker="o", ms=3, label=basis)
+        for era in shade:
+            ax.axvspan(era["start"] - 0.5, era["end"] + 0.5, color=era["colour"], alpha=0.12, lw=0)
+            ax.axvline(era["start"] - 0.5, color=era["colour"], lw=0.8, ls=":")
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_ylabel(rows["unit"].iloc[0].replace("100m_yuan", "100m yuan (2020 prices if real)"))
+        ax.legend(fontsize=8, loc="upper left")
+    axes[-1, 0].set_xlabel("year")
+    fig.tight_layout()
+    return to_data_uri(fig)
+
+
+def its_paths(paths: pd.DataFrame, title: str) -> str:
+    """Observed, fitted and counterfactual (pre-break trend with its 95% band)."""
+    _style()
+    specs = list(dict.fromkeys(paths["breaks"]))
+    fig, axes = plt.subplots(1, len(specs), figsize=(5 * len(specs), 3.4), squeeze=False, sharey=True)
+    for ax, spec in zip(axes[0], specs, strict=True):
+        rows = paths[paths["breaks"] == spec].sort_values("year")
+        ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=4, label="observed")
+        ax.plot(rows["year"], rows["fitted"], "-", color="#3f76a8", label="fitted (Prais–Winsten)")
+        post = rows[rows["counterfactual"].notna()]
+        ax.plot(post["year"], post["counterfactual"], "--", color="#c0504d", label="counterfactual: pre-break trend")
+        ax.fill_between(post["year"], post["cf_low"], post["cf_high"], color="#c0504d", alpha=0.15, lw=0)
+        ax.axvline(int(spec.split("+")[0]) - 0.5, color="#888888", lw=0.8, ls=":")
+        ax.set_title(f"break at {spec}", fontsize=10, loc="left")
+        ax.set_xlabel("year")
+    axes[0, 0].set_ylabel(title)
+    axes[0, 0].legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return to_data_uri(fig)
+
+
+def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2015)) -> str:
+    """F statistic of a single level+slope break at each candidate year."""
+    _style()
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
+    for ax, (series, title) in zip(axes[0], panels, strict=True):
+        rows = scan[scan["series"] == series]
+        for window, group in rows.groupby("window", sort=True):
+            style = "-o" if window == "full" else ":s"
+            ax.plot(group["candidate_year"], group["f_stat"], style, ms=3, label=window)
+            best = group[group["is_sup_f"]]
+            ax.plot(best["candidate_year"], best["f_stat"], "*", ms=12, color="#c0504d")
+        for year in marks:
+            ax.axvline(year, color="#888888", lw=0.8, ls=":")
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_xlabel("candidate break year")
+    axes[0, 0].set_ylabel("F (level + slope break)")
+    axes[0, 0].legend(fontsize=7)
+    fig.tight_layout()
+    return to_data_uri(fig)
