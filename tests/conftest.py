@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,9 +19,9 @@ def manifest() -> dict:
     return yaml.safe_load((ROOT / "data/raw/manifest.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of the project (sources, config, raw data, workflow) to run Snakemake in."""
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project (config, raw data, workflow, code) to run Snakemake in,
+    with ../shared beside it as in a checkout."""
     dest = tmp_path / "project"
     ignore = shutil.ignore_patterns(".snakemake", "__pycache__", "*.egg-info", ".venv", "logs")
     for item in ["Snakefile", "profiles", "workflow", "config", "src", "data/raw", "notebooks"]:
@@ -32,5 +35,28 @@ def project_copy(tmp_path) -> Path:
     (dest / "reports").mkdir(exist_ok=True)
     shared = ROOT.parent / "shared"
     if shared.exists():
-        (tmp_path / "shared").symlink_to(shared)
+        (tmp_path / "shared").symlink_to(shared.resolve())
     return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path)
+
+
+def snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run Snakemake as a user would (plain `snakemake` plus args) in `cwd`."""
+    # the copy's own package first, so the code being run is the code being tracked
+    env = {**os.environ, "PYTHONPATH": str(cwd / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
+
+
+@pytest.fixture(scope="session")
+def ran(tmp_path_factory) -> Path:
+    """The whole workflow, run once cold in a fresh copy; shared by the slow tests."""
+    root = copy_project(tmp_path_factory.mktemp("e2e"))
+    result = snakemake(root)  # plain `snakemake`: the default profile supplies the rest
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root

@@ -123,3 +123,16 @@ def test_break_scan_table_windows_and_determinism():
     assert (per_window["sup_f_p_boot"].nunique() == 1).all()
     assert set(out["seed"]) == {SCAN["seed"]} and set(out["n_boot"]) == {SCAN["n_boot"]}
     pd.testing.assert_frame_equal(out, bs.break_scan_table(prices(), CFG))
+
+
+def test_exact_step_and_constant_windows():
+    years = np.arange(2002, 2021)
+    step = np.where(years >= 2012, 592.0, 481.0)
+    out = bs.scan_window(years, step, SCAN)
+    sup = out[out["is_sup_f"]]
+    assert sup["candidate_year"].item() == 2012 and np.isinf(sup["f_stat"].item())
+    assert sup["sup_f_p_boot"].item() == pytest.approx(1 / (SCAN["n_boot"] + 1))
+    assert "exact fit" in sup["note"].item()
+    const = bs.scan_window(years[:10], step[:10], SCAN)  # placebo window: 481 throughout
+    assert not const["is_sup_f"].any() and const["f_stat"].isna().all()
+    assert const["sup_f_p_boot"].isna().all() and "nothing to scan" in const["note"].iloc[0]

@@ -15,14 +15,27 @@ from pairing_audit.ledger import load_ledger, validate_references
 SERIES = pd.DataFrame(
     [
         # table 9, "fund": 2010-2013; "other": a sibling series in the same unit
-        *[(5, "fund", y, v, "100m_yuan") for y, v in [(2010, "1.00"), (2011, "2.00"), (2012, "3.00"), (2013, "4.00")]],
-        *[(5, "other", y, v, "100m_yuan") for y, v in [(2010, "1"), (2011, "1"), (2012, "1"), (2013, "7")]],
+        *[
+            (5, "fund", y, v, "100m_yuan")
+            for y, v in [(2010, "1.00"), (2011, "2.00"), (2012, "3.00"), (2013, "4.00")]
+        ],
+        *[
+            (5, "other", y, v, "100m_yuan")
+            for y, v in [(2010, "1"), (2011, "1"), (2012, "1"), (2013, "7")]
+        ],
     ],
     columns=["table", "series", "year", "value_printed", "unit"],
 )
 EVENTS = pd.DataFrame({"year": [2008, 2009, 2012, 2013]})
 CHECKS = pd.DataFrame(
-    [{"check_id": "t5_total_2010_2013_fund", "recomputed": "10.00", "first_year": 2010, "last_year": 2013}]
+    [
+        {
+            "check_id": "t5_total_2010_2013_fund",
+            "recomputed": "10.00",
+            "first_year": 2010,
+            "last_year": 2013,
+        }
+    ]
 ).set_index("check_id")
 
 
@@ -30,10 +43,19 @@ def term(years, series="fund", agg="sum"):
     return {"table": 5, "series": series, "years": years, "agg": agg}
 
 
-def claim(cid, printed, compute, kind="text_vs_table", unit="100m_yuan", qualifier="exact", source="doc_a"):
+def claim(
+    cid, printed, compute, kind="text_vs_table", unit="100m_yuan", qualifier="exact", source="doc_a"
+):
     return {
-        "id": cid, "source": source, "location": "§1", "kind": kind, "statement": "s",
-        "printed": printed, "unit": unit, "qualifier": qualifier, "compute": compute,
+        "id": cid,
+        "source": source,
+        "location": "§1",
+        "kind": kind,
+        "statement": "s",
+        "printed": printed,
+        "unit": unit,
+        "qualifier": qualifier,
+        "compute": compute,
     }
 
 
@@ -43,20 +65,86 @@ LEDGER = {
         "doc_b": {"file": "b.txt", "citation": "B", "language": "en"},
     },
     "claims": [
-        claim("total", "10.00", {"op": "table_check", "check_id": "t5_total_2010_2013_fund"}, kind="table_total"),
+        claim(
+            "total",
+            "10.00",
+            {"op": "table_check", "check_id": "t5_total_2010_2013_fund"},
+            kind="table_total",
+        ),
         # 7/10 = 70%: reproduced
-        claim("share", "70", {"op": "expression", "expr": "100 * a / b", "terms": {"a": term([2012, 2013]), "b": term([2010, 2013])}}, unit="percent"),
+        claim(
+            "share",
+            "70",
+            {
+                "op": "expression",
+                "expr": "100 * a / b",
+                "terms": {"a": term([2012, 2013]), "b": term([2010, 2013])},
+            },
+            unit="percent",
+        ),
         # 3.5/2 = 1.75: printed 1.7 is truncation -> rounding
-        claim("ratio_trunc", "1.7", {"op": "expression", "expr": "a / b", "terms": {"a": term([2012, 2013], agg="mean"), "b": term([2011, 2011], agg="value")}}, unit="times"),
+        claim(
+            "ratio_trunc",
+            "1.7",
+            {
+                "op": "expression",
+                "expr": "a / b",
+                "terms": {
+                    "a": term([2012, 2013], agg="mean"),
+                    "b": term([2011, 2011], agg="value"),
+                },
+            },
+            unit="times",
+        ),
         # printed 4.00 for 2012-2013 mean... actually the 2013 value: explained by a moved boundary
-        claim("later_sum", "4.00", {"op": "expression", "expr": "a", "terms": {"a": term([2012, 2013])}}),
+        claim(
+            "later_sum",
+            "4.00",
+            {"op": "expression", "expr": "a", "terms": {"a": term([2012, 2013])}},
+        ),
         # nothing nearby gives 99: discrepant without explanation
         claim("wild", "99", {"op": "expression", "expr": "a", "terms": {"a": term([2010, 2013])}}),
-        claim("more_events", None, {"op": "compare", "left": {"events": "count", "years": [2012, 2013]}, "relation": ">", "right": {"events": "count", "years": [2008, 2011]}}, unit="comparison", kind="internal_logic"),
-        claim("year_a", "1979", {"op": "none", "reason": "only for cross-reference below"}, unit="year", kind="not_checkable"),
-        claim("year_b", "1978", {"op": "same_as", "claim": "year_a"}, unit="year", kind="cross_document", source="doc_b"),
-        claim("days", "76", {"op": "date_diff", "start": "2020-01-23", "end": "2020-04-08", "unit": "days"}, unit="days", kind="internal_logic", source="doc_b"),
-        claim("over", "9", {"op": "expression", "expr": "a", "terms": {"a": term([2010, 2013])}}, qualifier="over"),
+        claim(
+            "more_events",
+            None,
+            {
+                "op": "compare",
+                "left": {"events": "count", "years": [2012, 2013]},
+                "relation": ">",
+                "right": {"events": "count", "years": [2008, 2011]},
+            },
+            unit="comparison",
+            kind="internal_logic",
+        ),
+        claim(
+            "year_a",
+            "1979",
+            {"op": "none", "reason": "only for cross-reference below"},
+            unit="year",
+            kind="not_checkable",
+        ),
+        claim(
+            "year_b",
+            "1978",
+            {"op": "same_as", "claim": "year_a"},
+            unit="year",
+            kind="cross_document",
+            source="doc_b",
+        ),
+        claim(
+            "days",
+            "76",
+            {"op": "date_diff", "start": "2020-01-23", "end": "2020-04-08", "unit": "days"},
+            unit="days",
+            kind="internal_logic",
+            source="doc_b",
+        ),
+        claim(
+            "over",
+            "9",
+            {"op": "expression", "expr": "a", "terms": {"a": term([2010, 2013])}},
+            qualifier="over",
+        ),
     ],
 }
 
@@ -69,14 +157,20 @@ def checked(ledger=LEDGER):
 def test_every_verdict_class():
     result = checked()
     assert result.at["total", "verdict"] == "reproduced"
-    assert result.at["share", "verdict"] == "reproduced" and result.at["share", "computed_value"] == "70.00"
+    assert (
+        result.at["share", "verdict"] == "reproduced"
+        and result.at["share", "computed_value"] == "70.00"
+    )
     assert result.at["ratio_trunc", "verdict"] == "rounding"
     assert "truncated" in result.at["ratio_trunc", "explanation"]
     assert result.at["wild", "verdict"] == "discrepant"
     assert result.at["more_events", "verdict"] == "unsupported"  # 2 events vs 2 events
     assert result.at["year_a", "verdict"] == "not_checkable"
     assert result.at["year_b", "verdict"] == "discrepant"
-    assert result.at["days", "verdict"] == "reproduced" and "exclusive" in result.at["days", "explanation"]
+    assert (
+        result.at["days", "verdict"] == "reproduced"
+        and "exclusive" in result.at["days", "explanation"]
+    )
     assert result.at["over", "verdict"] == "reproduced"
 
 
@@ -94,7 +188,16 @@ def test_sibling_series_explains_a_copied_figure():
     ledger = copy.deepcopy(LEDGER)
     # 'other' 2013 share of its total is 70%; 'fund' gives 40%: printed 70 is the sibling's
     ledger["claims"] = [
-        claim("sib", "70", {"op": "expression", "expr": "100 * a / b", "terms": {"a": term([2013, 2013]), "b": term([2010, 2013])}}, unit="percent")
+        claim(
+            "sib",
+            "70",
+            {
+                "op": "expression",
+                "expr": "100 * a / b",
+                "terms": {"a": term([2013, 2013]), "b": term([2010, 2013])},
+            },
+            unit="percent",
+        )
     ]
     result = checked(ledger)
     assert result.at["sib", "verdict"] == "discrepant"
@@ -120,8 +223,14 @@ def test_real_schema_accepts_fixture(tmp_path):
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda c: c["compute"]["terms"]["a"].update(series="fnud"), r"claim share, column compute\.terms\.a\.series: unknown series 'fnud'"),
-        (lambda c: c["compute"]["terms"]["a"].update(years=[2012, 2014]), r"claim share, column compute\.terms\.a\.years: years 2012–2014 outside the data"),
+        (
+            lambda c: c["compute"]["terms"]["a"].update(series="fnud"),
+            r"claim share, column compute\.terms\.a\.series: unknown series 'fnud'",
+        ),
+        (
+            lambda c: c["compute"]["terms"]["a"].update(years=[2012, 2014]),
+            r"claim share, column compute\.terms\.a\.years: years 2012–2014 outside the data",
+        ),
     ],
 )
 def test_reference_typos_name_claim_and_field(tmp_path, mutate, message):
@@ -136,9 +245,15 @@ def test_reference_typos_name_claim_and_field(tmp_path, mutate, message):
     ("mutate", "message"),
     [
         (lambda c: c.update(printed="74,2"), r"claim share, column printed: '74,2' does not match"),
-        (lambda c: c.update(qualifier="roughly"), r"claim share, column qualifier: 'roughly' is not one of"),
+        (
+            lambda c: c.update(qualifier="roughly"),
+            r"claim share, column qualifier: 'roughly' is not one of",
+        ),
         (lambda c: c["compute"].update(op="sum"), r"claim share, column compute\.op"),
-        (lambda c: c["compute"]["terms"]["a"].update(agg="median"), r"claim share, column compute\.terms\.a"),
+        (
+            lambda c: c["compute"]["terms"]["a"].update(agg="median"),
+            r"claim share, column compute\.terms\.a",
+        ),
     ],
 )
 def test_schema_typos_name_claim_and_field(tmp_path, mutate, message):

@@ -47,7 +47,14 @@ def test_parse_number_keeps_printed_precision_and_missing():
 def test_tidy_series_long_format_dash_is_missing_not_zero():
     tidy = tidy_series(simple_table(), SPEC, "t.csv")
     assert list(tidy.columns) == [
-        "table", "series", "label_zh", "label_en", "year", "value", "value_printed", "unit"
+        "table",
+        "series",
+        "label_zh",
+        "label_en",
+        "year",
+        "value",
+        "value_printed",
+        "unit",
     ]
     assert len(tidy) == 4  # the 合计 row is not data
     fund = tidy[tidy.series == "fund"].set_index("year")
@@ -154,4 +161,9 @@ def test_real_tables_every_printed_cell_round_trips(manifest):
     raw = read_raw_csv(ROOT / "data/raw/table4_central_units.csv", numeric_table_columns(spec))
     tidy = tidy_series(raw, spec, "t4")
     dashes = tidy[tidy.value_printed == "-"]
-    assert set(dashes.series) == {"students_sponsored"} and dashes.year.tolist() == [2017, 2018, 2019, 2020]
+    assert set(dashes.series) == {"students_sponsored"} and dashes.year.tolist() == [
+        2017,
+        2018,
+        2019,
+        2020,
+    ]

@@ -328,3 +328,19 @@ def test_effects_and_paths_tables(fits):
     assert {"year", "observed", "fitted", "counterfactual", "cf_low", "cf_high"} <= set(
         paths.columns
     )
+
+
+@pytest.mark.parametrize("estimator", its.ESTIMATORS)
+def test_exact_step_fit_has_no_inference(estimator):
+    # A count constant before and after 2012 (like paired_poor_counties): zero residuals.
+    years = np.arange(2002, 2021)
+    y = np.where(years >= 2012, 592.0, 481.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = its.fit_its(years, y, [2012], estimator)
+        rows = its.tidy_fit(fit, "level")
+        eff = its.counterfactual_effects(fit, "level")
+    assert fit.params["level_change_2012"] == pytest.approx(111.0)
+    assert fit.note == its.NOTE_EXACT
+    assert rows["std_err"].isna().all() and rows["p_value"].isna().all()
+    assert eff["effect_last_abs"] == pytest.approx(111.0) and math.isnan(eff["cf_low_last"])

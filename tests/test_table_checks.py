@@ -20,8 +20,14 @@ def total(printed, first=2001, last=2003, table=9, name="s"):
     return pd.DataFrame(
         [
             {
-                "table": table, "series": name, "label_zh": "x", "row_kind": "total",
-                "row_label": "合计", "source_line": 5, "first_year": first, "last_year": last,
+                "table": table,
+                "series": name,
+                "label_zh": "x",
+                "row_kind": "total",
+                "row_label": "合计",
+                "source_line": 5,
+                "first_year": first,
+                "last_year": last,
                 "printed": printed,
             }
         ]
@@ -59,7 +65,10 @@ def test_window_excludes_other_years_and_tables():
 
 def test_repeated_cells_compare_values_not_strings():
     data = pd.concat(
-        [series(3, "f", [(2013, "394"), (2014, "5")]), series(6, "f", [(2013, "394.00"), (2014, "6")])]
+        [
+            series(3, "f", [(2013, "394"), (2014, "5")]),
+            series(6, "f", [(2013, "394.00"), (2014, "6")]),
+        ]
     )
     checks = check_repeated_cells(data, {"f": 3}, table=6).set_index("first_year")
     assert checks.at[2013, "status"] == "match" and "printed differently" in checks.at[2013, "note"]

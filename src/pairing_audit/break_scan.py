@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from pairing_audit.its import design_matrix, model_samples
+from pairing_audit.its import EXACT_TOL, design_matrix, model_samples
 from pairing_audit.prais_winsten import RHO_BOUND, residual_rho
 
 N_BREAK_PARAMS = 2  # level + slope change
@@ -51,16 +51,31 @@ def _f_stats(m0, m1, Y) -> tuple[np.ndarray, np.ndarray]:
     return ssr1, f
 
 
+def _observed(years, y, candidates):
+    """Annihilators, SSR and F of the data, with exact fits made explicit.
+
+    A break model that reproduces y exactly (a pure step, as in some count series)
+    has SSR ~1e-25 from rounding: it is set to 0 and its F to +inf. If even the
+    no-break trend fits exactly there is nothing to test and every F is NaN.
+    """
+    m0, m1 = _residual_makers(years, candidates)
+    ssr1, f = (a[:, 0] for a in _f_stats(m0, m1, y[:, None]))
+    tol = len(y) * (EXACT_TOL * max(1.0, float(np.max(np.abs(y))))) ** 2
+    if np.sum((m0 @ y) ** 2) <= tol:
+        return m0, m1, np.zeros_like(ssr1), np.full_like(f, np.nan)
+    exact = ssr1 <= tol
+    return m0, m1, np.where(exact, 0.0, ssr1), np.where(exact, np.inf, f)
+
+
 def scan(years, y, candidates) -> pd.DataFrame:
     """SSR, AIC (Gaussian OLS, as statsmodels) and Chow F for each candidate year."""
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
-    m0, m1 = _residual_makers(years, candidates)
-    ssr, f = _f_stats(m0, m1, y[:, None])
+    _, _, ssr, f = _observed(years, y, candidates)
     n, k = len(y), 2 + N_BREAK_PARAMS
-    ssr = ssr[:, 0]
-    llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
+    with np.errstate(divide="ignore"):  # exact fit: SSR 0 -> AIC -inf, on purpose
+        llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
     return pd.DataFrame(
-        {"candidate_year": candidates, "ssr": ssr, "aic": -2 * llf + 2 * k, "f_stat": f[:, 0]}
+        {"candidate_year": candidates, "ssr": ssr, "aic": -2 * llf + 2 * k, "f_stat": f}
     )
 
 
@@ -74,10 +89,17 @@ def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
     numpy default_rng(seed) per window, so results do not depend on processing order.
     """
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
-    m0, m1 = _residual_makers(years, candidates)
-    _, f_obs = _f_stats(m0, m1, y[:, None])
-    best = int(np.nanargmax(f_obs[:, 0]))
-    sup_obs = f_obs[best, 0]
+    m0, m1, _, f_obs = _observed(years, y, candidates)
+    if np.isnan(f_obs).all():
+        return _boot_result(
+            None, np.nan, np.nan, np.nan, "no-break trend fits exactly: nothing to scan"
+        )
+    best = int(np.nanargmax(f_obs))
+    sup_obs, year = f_obs[best], int(candidates[best])
+    if np.isinf(sup_obs):
+        # Any simulated F is finite, so the bootstrap p is its minimum; rho is undefined.
+        note = f"exact fit with a break at {year}: F infinite"
+        return _boot_result(year, np.inf, 1 / (n_boot + 1), np.nan, note)
     resid = m1[best] @ y
     rho = residual_rho(resid, RHO_BOUND)
     sigma = float(np.std(resid[1:] - rho * resid[:-1], ddof=0))
@@ -93,12 +115,11 @@ def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
     _, f_boot = _f_stats(m0, m1, null_fit[:, None] + u)
     sup_boot = np.nanmax(f_boot, axis=0)
     p = (1 + np.sum(sup_boot >= sup_obs)) / (n_boot + 1)
-    return {
-        "sup_f_year": int(candidates[best]),
-        "sup_f": float(sup_obs),
-        "sup_f_p_boot": float(p),
-        "rho_boot": rho,
-    }
+    return _boot_result(year, float(sup_obs), float(p), rho, "")
+
+
+def _boot_result(year, sup_f, p, rho, note) -> dict:
+    return {"sup_f_year": year, "sup_f": sup_f, "sup_f_p_boot": p, "rho_boot": rho, "note": note}
 
 
 def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:
@@ -109,9 +130,10 @@ def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:
     out = scan(years, y, cands)
     boot = sup_f_bootstrap(years, y, cands, scan_cfg["n_boot"], scan_cfg["seed"])
     out["n_obs"] = len(y)
-    out["f_rank"] = out["f_stat"].rank(ascending=False, method="min").astype(int)
+    out["f_rank"] = out["f_stat"].rank(ascending=False, method="min").astype("Int64")
     out["is_sup_f"] = out["candidate_year"] == boot["sup_f_year"]
-    for key in ("sup_f_year", "sup_f_p_boot", "rho_boot"):
+    out["sup_f_year"] = pd.array([boot["sup_f_year"]] * len(out), dtype="Int64")
+    for key in ("sup_f_p_boot", "rho_boot", "note"):
         out[key] = boot[key]
     out["n_boot"] = scan_cfg["n_boot"]
     out["seed"] = scan_cfg["seed"]

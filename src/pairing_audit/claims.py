@@ -299,10 +299,8 @@ def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:
     """Search nearby computations that reproduce the printed value; say what was found."""
     printed = claim["printed"]
     notes = []
-    if outcome.verdict.verdict == "rounding":
-        notes.append(outcome.verdict.reason)
     if printed and outcome.computed and _one_digit_apart(printed, outcome.computed):
-        notes.append(f"one digit differs from the computed {outcome.computed}: a likely typo")
+        notes.append(f"one printed digit differs from the exact {outcome.computed}: a likely typo")
     found = []
     seen = set()
     for description, variant in candidate_variants(claim["compute"], data):
@@ -320,15 +318,20 @@ def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:
         notes.append("reproduced by a nearby computation: " + "; ".join(found[:3]))
     elif data_terms(claim["compute"]):
         notes.append("no nearby computation (±1 year windows, the other era boundary, sibling series) reproduces it")
-    return " | ".join(notes), bool(found) or any("typo" in n for n in notes)
+    return "; ".join(notes), bool(found) or any("typo" in n for n in notes)
 
 
 def _one_digit_apart(printed: str, computed: str) -> bool:
+    """A typo, not rounding: the exact value needs no rounding and one digit differs."""
     try:
-        rounded = str(round_half_up(Decimal(computed), decimals_of(printed)))
+        exact = Decimal(computed)
+        rounded = round_half_up(exact, decimals_of(printed))
     except ArithmeticError:
         return False
-    return len(rounded) == len(printed) and sum(a != b for a, b in zip(rounded, printed)) == 1
+    if rounded != exact:
+        return False
+    text = str(rounded)
+    return len(text) == len(printed) and sum(a != b for a, b in zip(text, printed, strict=True)) == 1
 
 
 # --- the ledger --------------------------------------------------------------
@@ -343,7 +346,7 @@ def check_ledger(ledger: dict, data: Data) -> pd.DataFrame:
         explanation, explained = verdict.reason, None
         if verdict.verdict in ("rounding", "discrepant"):
             extra, explained = explain(claim, outcome, data)
-            explanation = f"{verdict.reason}. {extra}" if extra else verdict.reason
+            explanation = f"{verdict.reason}; {extra}" if extra else verdict.reason
         rows.append(
             {
                 "claim_id": claim["id"],

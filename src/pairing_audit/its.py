@@ -194,18 +194,18 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
             bic=math.nan,
             note=NOTE_EXACT,
         )
-    fit = _fit_estimator(years, y, X, estimator)
+    fit = _fit_estimator(years, y, X, breaks, estimator)
     notes = []
     if abs(fit.rho) >= RHO_BOUND:
         notes.append(f"rho at the bound {RHO_BOUND}")
-    if not fit.converged:
-        notes.append("optimiser did not converge")
+    elif not fit.converged:
+        notes.append("did not converge")
     if (np.diag(fit.cov.to_numpy()) < 0).any():
         notes.append("covariance not positive semi-definite")
     return replace(fit, note="; ".join(notes))
 
 
-def _fit_estimator(years, y, X: pd.DataFrame, estimator: str) -> ItsFit:
+def _fit_estimator(years, y, X: pd.DataFrame, breaks, estimator: str) -> ItsFit:
     names, k = list(X.columns), X.shape[1]
     common = {
         "estimator": estimator,
@@ -285,7 +285,7 @@ def _row(fit: ItsFit, term, est, se, confidence, p=None) -> dict:
 
 
 def coef_rows(fit: ItsFit, confidence: float = 0.95) -> list[dict]:
-    se = np.sqrt(np.diag(fit.cov.to_numpy()))
+    se = safe_sqrt(np.diag(fit.cov.to_numpy()))
     return [
         _row(fit, t, float(b), float(s), confidence)
         for t, b, s in zip(fit.params.index, fit.params, se)
@@ -301,8 +301,12 @@ def joint_rows(fit: ItsFit) -> list[dict]:
     for T in fit.breaks:
         terms = [f"level_change_{T}", f"slope_change_{T}"]
         b = fit.params[terms].to_numpy()
-        wald = float(b @ np.linalg.solve(fit.cov.loc[terms, terms].to_numpy(), b))
+        V = fit.cov.loc[terms, terms].to_numpy()
         q = len(terms)
+        if not np.isfinite(V).all() or np.linalg.matrix_rank(V) < q:
+            rows.append({"term": f"joint_{T}", "estimate": math.nan, "p_value": math.nan})
+            continue
+        wald = float(b @ np.linalg.solve(V, b))
         if math.isinf(fit.df_resid):
             p = stats.chi2.sf(wald, q)
         else:
@@ -353,6 +357,7 @@ def tidy_fit(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
         dw=fit.dw if ols else math.nan,
         **{f"bg_p_lag{lag}": (p if ols else math.nan) for lag, p in zip(BG_LAGS, fit.bg_p)},
         converged=fit.converged,
+        note=fit.note,
     )
     return out
 
@@ -457,7 +462,7 @@ def counterfactual_path(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd
     Xcf = Xcf.to_numpy()
     b, V = fit.params.to_numpy(), fit.cov.to_numpy()
     cf = Xcf @ b
-    se = np.sqrt(np.einsum("ij,jk,ik->i", Xcf, V, Xcf))
+    se = safe_sqrt(np.einsum("ij,jk,ik->i", Xcf, V, Xcf))
     c = fit.crit(confidence)
     back = np.exp if scale == "log" else (lambda v: v)
     return pd.DataFrame(
@@ -500,7 +505,7 @@ def effects_table(fits, models_cfg: dict) -> pd.DataFrame:
     """its_effects.csv: one row per fit with at least one break (relative to the first)."""
     conf = models_cfg["confidence"]
     rows = [
-        {**meta, **counterfactual_effects(fit, meta["scale"], conf)}
+        {**meta, **counterfactual_effects(fit, meta["scale"], conf), "note": fit.note}
         for meta, fit in fits
         if fit.breaks
     ]

@@ -25,3 +25,12 @@ RAW_EXTRAS = [
     "data/raw/typology_event_links.yaml",
     "data/raw/cpi_inflation_worldbank.csv",
 ]
+
+
+def source_documents():
+    """The five source documents, hashed into the report when they are beside the
+    project (they are not needed to run: the numbers live in data/raw)."""
+    from pathlib import Path
+
+    folder = Path(config["sources_dir"])
+    return sorted(str(p) for p in folder.glob("*.txt")) if folder.is_dir() else []

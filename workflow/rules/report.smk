@@ -18,7 +18,13 @@ rule report:
         effects="reports/its_effects.csv",
         paths="reports/its_paths.csv",
         scan="reports/break_scan.csv",
-        hashed=[*RAW_TABLES.values(), *RAW_EXTRAS, config["claims"]["ledger"], "config/config.yaml"],
+        hashed=[
+            *RAW_TABLES.values(),
+            *RAW_EXTRAS,
+            config["claims"]["ledger"],
+            "config/config.yaml",
+            *source_documents(),
+        ],
         template="src/pairing_audit/templates/report.html.j2",
         code=pkg("report", "figures", "runner", "errors"),
     output:
