@@ -22,3 +22,7 @@ rule all:
     default_target: True
     input:
         "reports/report.html",
+
+
+onsuccess:
+    print_claim_summary()

@@ -344,3 +344,12 @@ def test_exact_step_fit_has_no_inference(estimator):
     assert fit.note == its.NOTE_EXACT
     assert rows["std_err"].isna().all() and rows["p_value"].isna().all()
     assert eff["effect_last_abs"] == pytest.approx(111.0) and math.isnan(eff["cf_low_last"])
+
+
+def test_notes_for_gaps_and_rho_bound():
+    years, y = planted()
+    keep = years != 2000
+    fit = its.fit_its(years[keep], y[keep], [2012], "ols_hac")
+    assert "not consecutive" in fit.note
+    saw = np.array([1.0, 1.9, 2.1, 3.5, 3.6, 4.9, 5.2, 6.6])
+    assert its.fit_its(np.arange(2000, 2008), saw, [], "prais_winsten").note.startswith("rho at")

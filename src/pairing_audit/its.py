@@ -196,7 +196,9 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
         )
     fit = _fit_estimator(years, y, X, breaks, estimator)
     notes = []
-    if abs(fit.rho) >= RHO_BOUND:
+    if (np.diff(years) != 1).any():
+        notes.append("years not consecutive: AR(1)/HAC treat neighbours as adjacent")
+    if estimator == "prais_winsten" and abs(fit.rho) >= RHO_BOUND:
         notes.append(f"rho at the bound {RHO_BOUND}")
     elif not fit.converged:
         notes.append("did not converge")

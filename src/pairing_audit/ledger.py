@@ -62,7 +62,12 @@ def iter_terms(compute: dict):
 
 
 def validate_references(
-    ledger: dict, path, series: pd.DataFrame, check_ids: set[str], events_years: set[int]
+    ledger: dict,
+    path,
+    series: pd.DataFrame,
+    check_ids: set[str],
+    event_ids: set[str],
+    typology_rows: set[int] = frozenset(),
 ) -> None:
     """Every series, year window, check id, claim and document a claim names must exist."""
     ids: dict[str, int] = {}
@@ -78,6 +83,11 @@ def validate_references(
         compute = claim["compute"]
         if compute["op"] == "table_check" and compute["check_id"] not in check_ids:
             raise InputError(path, row, "compute.check_id", f"no table check {compute['check_id']!r}")
+        if compute["op"] == "table_date":
+            if "event" in compute and compute["event"] not in event_ids:
+                raise InputError(path, row, "compute.event", f"no Table 1 event {compute['event']!r}")
+            if "typology_row" in compute and compute["typology_row"] not in typology_rows:
+                raise InputError(path, row, "compute.typology_row", "no such Table 2 row")
         if compute["op"] == "cross_table":
             for key in ("table", "other_table"):
                 term = {"table": compute[key], "series": compute["series"], "years": compute["years"]}
@@ -89,7 +99,7 @@ def validate_references(
                 _check_data_term(term, coverage, path, row, field)
             elif isinstance(term, dict) and "claim" in term and term["claim"] not in ids:
                 raise InputError(path, row, field, f"unknown claim {term['claim']!r}")
-            elif isinstance(term, dict) and "events" in term:
+            elif isinstance(term, dict) and "events" in term and "years" in term:
                 first, last = term["years"]
                 if first > last:
                     raise InputError(path, row, f"{field}.years", "window ends before it starts")
@@ -101,8 +111,8 @@ def _check_data_term(term, coverage, path, row, field) -> None:
         raise InputError(
             path, row, f"{field}.series", f"unknown series {term['series']!r} in Table {term['table']}"
         )
-    first, last = term["years"]
     lo, hi = coverage.loc[key, "min"], coverage.loc[key, "max"]
+    first, last = term.get("years", [lo, hi])
     if first > last or first < lo or last > hi:
         raise InputError(
             path, row, f"{field}.years", f"years {first}–{last} outside the data ({lo}–{hi})"

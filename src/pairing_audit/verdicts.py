@@ -96,12 +96,19 @@ def judge_same(printed: str, other: str, about_tolerance: float, qualifier: str)
     return verdict
 
 
-def judge_duration(printed: str, inclusive: int, exclusive: int) -> Verdict:
-    claimed = int(Decimal(printed))
-    if claimed == exclusive:
-        return Verdict("reproduced", f"{exclusive}, counting exclusive of the end day")
-    if claimed == inclusive:
-        return Verdict("reproduced", f"{inclusive}, counting inclusive of the end day")
+def judge_duration(
+    printed: str, inclusive: int, exclusive: int, qualifier: str = "exact", about_tolerance: float = 0.1
+) -> Verdict:
+    """A stated duration against both readings: exclusive and inclusive of the end day."""
+    readings = {"exclusive": exclusive, "inclusive": inclusive}
+    verdicts = {
+        name: judge_number(printed, Decimal(value), qualifier, about_tolerance)
+        for name, value in readings.items()
+    }
+    for name in ("exclusive", "inclusive"):
+        if verdicts[name].verdict == "reproduced":
+            return Verdict("reproduced", f"{readings[name]}, counting {name} of the end day ({verdicts[name].reason})")
     return Verdict(
-        "discrepant", f"{exclusive} exclusive / {inclusive} inclusive of the end day, not {claimed}"
+        "discrepant",
+        f"{exclusive} exclusive / {inclusive} inclusive of the end day; neither fits {printed} ({qualifier})",
     )

@@ -6,6 +6,7 @@ rule check_claims:
         ledger=config["claims"]["ledger"],
         series="data/processed/series.csv",
         events="data/processed/events.csv",
+        typology="data/processed/typology.csv",
         checks="reports/table_checks.csv",
         code=pkg("claims", "ledger", "verdicts", "decimals", "errors", "runner", "tables_out"),
         schema="src/pairing_audit/schemas/claims.schema.yaml",

@@ -34,3 +34,18 @@ def source_documents():
 
     folder = Path(config["sources_dir"])
     return sorted(str(p) for p in folder.glob("*.txt")) if folder.is_dir() else []
+
+
+def print_claim_summary(path="reports/claims_summary.csv"):
+    """Claims per document by verdict, printed when a run ends."""
+    import csv
+    from pathlib import Path
+
+    if not Path(path).exists():
+        return
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print("\nClaims by verdict (reports/claims_summary.csv):")
+    for row in rows:
+        print("  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths)))

@@ -12,10 +12,18 @@ def main():
     ledger = load_ledger(snakemake.input.ledger)
     series = pd.read_csv(snakemake.input.series, dtype={"value_printed": str})
     events = pd.read_csv(snakemake.input.events, dtype={"date_printed": str})
+    typology = pd.read_csv(snakemake.input.typology)
     checks = pd.read_csv(snakemake.input.checks, dtype=str).set_index("check_id")
-    validate_references(ledger, snakemake.input.ledger, series, set(checks.index), set(events.year))
-    data = Data(series, events, checks, about_tolerance=snakemake.params.about_tolerance)
-    claims = check_ledger(ledger, data)
+    validate_references(
+        ledger,
+        snakemake.input.ledger,
+        series,
+        set(checks.index),
+        set(events.event_id),
+        set(typology.printed_order),
+    )
+    data = Data(series, events, checks, typology, about_tolerance=snakemake.params.about_tolerance)
+    claims = check_ledger(ledger, data, snakemake.input.ledger)
     write_csv(claims, snakemake.output.claims)
     write_csv(verdict_counts(claims, list(ledger["documents"])), snakemake.output.summary)
 
