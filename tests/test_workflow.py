@@ -57,7 +57,8 @@ def test_second_run_has_nothing_to_do(ran):
     [
         ("table_checks", {"table_checks", "check_claims", "report"}),
         ("events", {"clean_events", "clean_typology", "check_claims", "report"}),
-        ("prices", {"deflate", "growth", "eras", "its", "break_scan", "report"}),
+        ("prices", {"deflate", "growth", "eras", "its_part", "its", "break_scan", "report"}),
+        ("its", {"its_part", "its", "break_scan", "report"}),
         ("figures", {"report"}),
     ],
 )

@@ -7,9 +7,11 @@ rule deflate:
     input:
         series="data/processed/series.csv",
         cpi="data/raw/cpi_inflation_worldbank.csv",
-        code=pkg("prices", "tables_out"),
+        code=pkg("prices", "tables_out", "runner", "errors"),
     output:
         prices="data/processed/series_prices.csv",
+    log:
+        "logs/deflate.log",
     params:
         base_year=config["prices"]["base_year"],
         money_unit=config["prices"]["money_unit"],
@@ -22,9 +24,11 @@ rule growth:
     time over the full span and both sides of every era."""
     input:
         prices="data/processed/series_prices.csv",
-        code=pkg("growth", "prices", "tables_out"),
+        code=pkg("growth", "prices", "tables_out", "runner", "errors"),
     output:
         growth="reports/growth.csv",
+    log:
+        "logs/growth.log",
     params:
         eras=config["eras"],
     script:
@@ -35,10 +39,12 @@ rule eras:
     """Earlier/later era totals, shares and ratios; headline-claim sensitivity."""
     input:
         prices="data/processed/series_prices.csv",
-        code=pkg("eras", "prices", "tables_out"),
+        code=pkg("eras", "prices", "tables_out", "runner", "errors"),
     output:
         eras="reports/eras.csv",
         headline="reports/headline_sensitivity.csv",
+    log:
+        "logs/eras.log",
     params:
         eras=config["eras"],
     script:

@@ -1,21 +1,43 @@
 # Interrupted time series (src/pairing_audit/{its,prais_winsten,break_scan}.py).
 
+SCALES = config["models"]["scales"]
 
-rule its:
-    """Segmented regressions (level + slope breaks) for every series, price basis,
-    scale, break spec and estimator; Holm-adjusted joint tests; pre-trend
-    counterfactuals and their per-year paths (Prais-Winsten, primary breaks)."""
+
+rule its_part:
+    """Segmented regressions (level + slope breaks) on one scale, for every series,
+    price basis, break spec and estimator; Holm-adjusted joint tests; pre-trend
+    counterfactuals. Split by scale so the two halves run on two cores."""
     input:
         prices="data/processed/series_prices.csv",
         code=pkg("its", "prais_winsten", "tables_out", "runner", "errors"),
+    output:
+        its=temp("data/processed/its_parts/its_{scale}.csv"),
+        effects=temp("data/processed/its_parts/effects_{scale}.csv"),
+        paths=temp("data/processed/its_parts/paths_{scale}.csv"),
+    wildcard_constraints:
+        scale="|".join(SCALES),
+    priority: 10  # the longest jobs: start them first, the small rules fill in around them
+    log:
+        "logs/its_{scale}.log",
+    params:
+        models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
+    script:
+        "../scripts/models.py"
+
+
+rule its:
+    """The scale parts combined into reports/its.csv, its_effects.csv, its_paths.csv."""
+    input:
+        its=expand("data/processed/its_parts/its_{scale}.csv", scale=SCALES),
+        effects=expand("data/processed/its_parts/effects_{scale}.csv", scale=SCALES),
+        paths=expand("data/processed/its_parts/paths_{scale}.csv", scale=SCALES),
+        code=pkg("its", "tables_out", "runner", "errors"),
     output:
         its="reports/its.csv",
         effects="reports/its_effects.csv",
         paths="reports/its_paths.csv",
     log:
         "logs/its.log",
-    params:
-        models=config["models"],
     script:
         "../scripts/models.py"
 

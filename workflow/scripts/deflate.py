@@ -3,13 +3,19 @@
 import pandas as pd
 
 from pairing_audit.prices import chain_cpi_index, deflate_series
+from pairing_audit.runner import run
 from pairing_audit.tables_out import write_csv
 
 smk = snakemake  # noqa: F821  (the object Snakemake injects)
 
-series = pd.read_csv(smk.input.series, dtype={"value_printed": str})
-inflation = pd.read_csv(smk.input.cpi)
-base_year = int(smk.params.base_year)
-cpi = chain_cpi_index(inflation, base_year)
-out = deflate_series(series, cpi, base_year, money_unit=smk.params.money_unit)
-write_csv(out, smk.output.prices)
+
+def main():
+    series = pd.read_csv(smk.input.series, dtype={"value_printed": str})
+    inflation = pd.read_csv(smk.input.cpi)
+    base_year = int(smk.params.base_year)
+    cpi = chain_cpi_index(inflation, base_year)
+    out = deflate_series(series, cpi, base_year, money_unit=smk.params.money_unit)
+    write_csv(out, smk.output.prices)
+
+
+run(main, log=smk.log[0])

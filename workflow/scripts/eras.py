@@ -3,11 +3,17 @@
 import pandas as pd
 
 from pairing_audit.eras import era_comparisons, headline_sensitivity
+from pairing_audit.runner import run
 from pairing_audit.tables_out import write_csv
 
 smk = snakemake  # noqa: F821  (the object Snakemake injects)
 
-prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
-comparisons = era_comparisons(prices, smk.params.eras)
-write_csv(comparisons, smk.output.eras)
-write_csv(headline_sensitivity(comparisons), smk.output.headline)
+
+def main():
+    prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
+    comparisons = era_comparisons(prices, smk.params.eras)
+    write_csv(comparisons, smk.output.eras)
+    write_csv(headline_sensitivity(comparisons), smk.output.headline)
+
+
+run(main, log=smk.log[0])

@@ -3,9 +3,15 @@
 import pandas as pd
 
 from pairing_audit.growth import growth_table
+from pairing_audit.runner import run
 from pairing_audit.tables_out import write_csv
 
 smk = snakemake  # noqa: F821  (the object Snakemake injects)
 
-prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
-write_csv(growth_table(prices, smk.params.eras), smk.output.growth)
+
+def main():
+    prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
+    write_csv(growth_table(prices, smk.params.eras), smk.output.growth)
+
+
+run(main, log=smk.log[0])

@@ -13,14 +13,25 @@ from pairing_audit.tables_out import write_csv
 smk = snakemake  # noqa: F821  (the object Snakemake injects)
 
 
+def read_text(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def main():
-    prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
-    models_cfg = smk.params.models
     if smk.rule == "its":
+        prices, models_cfg = None, None
+    else:
+        prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
+        models_cfg = smk.params.models
+    if smk.rule == "its_part":
         fits = its.fit_all(prices, models_cfg)
         write_csv(its.its_table(fits, models_cfg), smk.output.its)
         write_csv(its.effects_table(fits, models_cfg), smk.output.effects)
         write_csv(its.paths_table(fits, models_cfg), smk.output.paths)
+    elif smk.rule == "its":
+        for kind in ("its", "effects", "paths"):
+            parts = [read_text(path) for path in smk.input[kind]]
+            write_csv(its.combine_parts(parts, kind), smk.output[kind])
     elif smk.rule == "break_scan":
         write_csv(break_scan.break_scan_table(prices, models_cfg), smk.output.scan)
     else:
