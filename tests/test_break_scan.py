@@ -93,9 +93,9 @@ def test_bootstrap_rho_from_break_model_residuals():
 def prices():
     rows = []
     years, y = series(first=2002)
-    rows += [(4, "cadres", int(t), "nominal", v) for t, v in zip(years, y)]
+    rows += [(4, "cadres", int(t), "nominal", v) for t, v in zip(years, y, strict=False)]
     years, y = series(first=2012, brk=2015, seed=5)
-    rows += [(5, "ew", int(t), "nominal", v) for t, v in zip(years, y)]
+    rows += [(5, "ew", int(t), "nominal", v) for t, v in zip(years, y, strict=False)]
     return pd.DataFrame(rows, columns=["table", "series", "year", "prices", "value"])
 
 

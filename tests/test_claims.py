@@ -179,7 +179,10 @@ def test_discrepancy_with_and_without_an_explanation():
     # 2012-2013 sums to 7.00; the 2013 value alone (boundary moved to 2013) gives 4.00
     assert result.at["later_sum", "verdict"] == "discrepant"
     assert result.at["later_sum", "explained"] == True  # noqa: E712 (pandas object column)
-    assert "later era starting 2013 instead of 2012 gives 4.00" in result.at["later_sum", "explanation"]
+    assert (
+        "later era starting 2013 instead of 2012 gives 4.00"
+        in result.at["later_sum", "explanation"]
+    )
     assert result.at["wild", "explained"] == False  # noqa: E712
     assert "no nearby computation" in result.at["wild", "explanation"]
 
@@ -280,7 +283,9 @@ def test_a_year_left_out_of_a_sum_is_found():
     ledger = copy.deepcopy(LEDGER)
     # 2010-2013 sums to 10.00; without 2012 it is 7.00
     # (searched only for precise figures: four significant digits here)
-    ledger["claims"] = [claim("gap", "7.000", {"op": "expression", "expr": "a", "terms": {"a": term([2010, 2013])}})]
+    ledger["claims"] = [
+        claim("gap", "7.000", {"op": "expression", "expr": "a", "terms": {"a": term([2010, 2013])}})
+    ]
     result = checked(ledger)
     assert result.at["gap", "verdict"] == "discrepant"
     assert "a without 2012 gives 7.000" in result.at["gap", "explanation"]
@@ -291,8 +296,21 @@ def test_a_year_left_out_of_a_sum_is_found():
 def test_failed_cross_document_comparison_is_discrepant_not_unsupported():
     ledger = copy.deepcopy(LEDGER)
     ledger["claims"] = [
-        claim("y", "2011", {"op": "none", "reason": "a year stated by another document"}, unit="year", kind="not_checkable"),
-        claim("z", "1990", {"op": "compare", "left": {"claim": "y"}, "relation": "<=", "right": "1994"}, unit="year", kind="cross_document", source="doc_b"),
+        claim(
+            "y",
+            "2011",
+            {"op": "none", "reason": "a year stated by another document"},
+            unit="year",
+            kind="not_checkable",
+        ),
+        claim(
+            "z",
+            "1990",
+            {"op": "compare", "left": {"claim": "y"}, "relation": "<=", "right": "1994"},
+            unit="year",
+            kind="cross_document",
+            source="doc_b",
+        ),
     ]
     assert checked(ledger).at["z", "verdict"] == "discrepant"
 
@@ -300,7 +318,17 @@ def test_failed_cross_document_comparison_is_discrepant_not_unsupported():
 def test_duration_with_a_qualifier():
     ledger = copy.deepcopy(LEDGER)
     ledger["claims"] = [
-        claim("within", "40", {"op": "date_diff", "start": "2020-02-09", "end": "2020-03-17", "unit": "days"}, unit="days", qualifier="within", kind="internal_logic"),
+        claim(
+            "within",
+            "40",
+            {"op": "date_diff", "start": "2020-02-09", "end": "2020-03-17", "unit": "days"},
+            unit="days",
+            qualifier="within",
+            kind="internal_logic",
+        ),
     ]
     result = checked(ledger)
-    assert result.at["within", "verdict"] == "reproduced" and result.at["within", "computed_value"] == "37"
+    assert (
+        result.at["within", "verdict"] == "reproduced"
+        and result.at["within", "computed_value"] == "37"
+    )

@@ -235,7 +235,7 @@ def test_arima_convergence_warning_recorded_not_leaked(monkeypatch):
 
     class NoisyARIMA(real):
         def fit(self, *args, **kwargs):
-            warnings.warn("did not converge", ConvergenceWarning)
+            warnings.warn("did not converge", ConvergenceWarning, stacklevel=2)
             return super().fit(*args, **kwargs)
 
     monkeypatch.setattr(its, "ARIMA", NoisyARIMA)

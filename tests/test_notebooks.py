@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -30,7 +27,10 @@ def test_notebook_executes(path, ran, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ran / "src"))
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ran / "notebooks")}}
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ran / "notebooks")}},
     )
     client.execute()
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]

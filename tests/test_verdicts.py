@@ -72,4 +72,6 @@ def test_durations_inclusive_and_exclusive():
     exclusive = judge_duration("76", inclusive=77, exclusive=76)
     assert exclusive.verdict == "reproduced" and "exclusive" in exclusive.reason
     assert judge_duration("80", inclusive=77, exclusive=76).verdict == "discrepant"
-    assert judge_duration("80", inclusive=77, exclusive=76, qualifier="within").verdict == "reproduced"
+    assert (
+        judge_duration("80", inclusive=77, exclusive=76, qualifier="within").verdict == "reproduced"
+    )

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project, snakemake
 
 pytestmark = pytest.mark.e2e

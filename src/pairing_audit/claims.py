@@ -21,10 +21,10 @@ from .errors import InputError
 from .verdicts import (
     Verdict,
     half_unit_match,
+    is_date,
     judge_comparison,
     judge_duration,
     judge_number,
-    is_date,
     judge_same,
     other_rounding,
 )
@@ -100,7 +100,9 @@ def describe_term(term) -> str:
     if "claim" in term:
         return f"claim {term['claim']}"
     if "events" in term:
-        what = {"count": "count", "first_year": "first year", "last_year": "last year"}[term["events"]]
+        what = {"count": "count", "first_year": "first year", "last_year": "last year"}[
+            term["events"]
+        ]
         scope = f" of stage {term['stage']}" if "stage" in term else ""
         window = f" in {term['years'][0]}–{term['years'][1]}" if "years" in term else ""
         return f"{what} of Table 1 programmes{scope}{window}"
@@ -148,7 +150,9 @@ def table_date(compute: dict, data: Data) -> tuple[str, str]:
         return "-".join(parts), f"Table 1 dates {event.programme_en!r} {event.date_printed}"
     rows = data.typology[data.typology.printed_order == compute["typology_row"]]
     row = rows.iloc[0]
-    return str(int(row.year)), f"Table 2 row {compute['typology_row']} ({row.programme_en}) gives {row.year}"
+    return str(
+        int(row.year)
+    ), f"Table 2 row {compute['typology_row']} ({row.programme_en}) gives {row.year}"
 
 
 def evaluate_expression(expr: str, values: dict[str, Decimal]) -> Decimal:
@@ -222,7 +226,9 @@ def check_claim(claim: dict, data: Data) -> Outcome:
     if op == "same_as":
         other = data.claims[compute["claim"]]
         verdict = judge_same(printed, other["printed"], tol, claim["qualifier"])
-        return Outcome(other["printed"], verdict, f"as printed by claim {other['id']} ({other['source']})")
+        return Outcome(
+            other["printed"], verdict, f"as printed by claim {other['id']} ({other['source']})"
+        )
     if op == "table_date":
         value, text = table_date(compute, data)
         return Outcome(value, judge_same(printed, value, tol, claim["qualifier"]), text)
@@ -375,7 +381,9 @@ def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:
     there is nothing better, and say so."""
     printed = claim["printed"]
     notes = []
-    typo = bool(printed and outcome.computed and _one_digit_apart(printed, outcome.computed, claim["unit"]))
+    typo = bool(
+        printed and outcome.computed and _one_digit_apart(printed, outcome.computed, claim["unit"])
+    )
     if typo:
         notes.append(f"one printed digit differs from the exact {outcome.computed}: a likely typo")
     rounded, truncated, seen = [], [], set()
@@ -415,7 +423,9 @@ def _one_digit_apart(printed: str, computed: str, unit: str) -> bool:
     if rounded != exact:
         return False
     text = str(rounded)
-    return len(text) == len(printed) and sum(a != b for a, b in zip(text, printed, strict=True)) == 1
+    return (
+        len(text) == len(printed) and sum(a != b for a, b in zip(text, printed, strict=True)) == 1
+    )
 
 
 # --- the ledger --------------------------------------------------------------
@@ -429,7 +439,9 @@ def check_ledger(ledger: dict, data: Data, ledger_path: str = "claims ledger") -
             outcome = check_claim(claim, data)
         except (ArithmeticError, ValueError, KeyError, TypeError) as exc:
             # a ledger entry that cannot be computed is a ledger bug: name it
-            raise InputError(ledger_path, f"claim {claim['id']}", "compute", f"cannot compute: {exc!r}") from None
+            raise InputError(
+                ledger_path, f"claim {claim['id']}", "compute", f"cannot compute: {exc!r}"
+            ) from None
         verdict = outcome.verdict
         explanation, explained = verdict.reason, None
         if verdict.verdict in ("rounding", "discrepant"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+
 import pandas as pd
 
 from .errors import InputError, csv_line
@@ -69,7 +70,7 @@ def printed_cells(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
             line = csv_line(index)
             label = row.get("行标签", "")
             if label in TOTAL_LABELS:
-                for year_col, value_col in spec["pairs"]:
+                for _year_col, value_col in spec["pairs"]:
                     if row[value_col]:
                         records.append((line, label, header, value_col, row[value_col]))
                 continue

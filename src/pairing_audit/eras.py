@@ -108,8 +108,8 @@ def compare_eras(years, values, first_later_year: int, notes=None) -> dict:
     notes = list(notes) if notes is not None else [""] * len(values)
     split = int(first_later_year)
     first, last = int(years.min()), int(years.max())
-    by_year = dict(zip(years.tolist(), values.tolist()))
-    note_by_year = dict(zip(years.tolist(), notes))
+    by_year = dict(zip(years.tolist(), values.tolist(), strict=False))
+    note_by_year = dict(zip(years.tolist(), notes, strict=False))
 
     out: dict = {
         "earlier_start": first,
@@ -123,7 +123,7 @@ def compare_eras(years, values, first_later_year: int, notes=None) -> dict:
         era_years = list(range(start, end + 1))
         vals = [by_year.get(y, math.nan) for y in era_years]
         obs = [v for v in vals if not math.isnan(v)]
-        for y, v in zip(era_years, vals):
+        for y, v in zip(era_years, vals, strict=False):
             if math.isnan(v):
                 missing_years.append(y)
                 missing_notes.append(note_by_year.get(y, "no row") if y in by_year else "no row")

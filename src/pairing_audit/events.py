@@ -140,7 +140,9 @@ def clean_typology(
         year = int(parse_partial_date(row["时间"], path, line, "时间")[0])
         link = links[index]
         if link["programme_zh"] != row["对口支援实践"] or link["year"] != year:
-            raise InputError(links_path, f"links[{index}]", "programme_zh", "does not match Table 2")
+            raise InputError(
+                links_path, f"links[{index}]", "programme_zh", "does not match Table 2"
+            )
         event = link.get("event")
         if event is not None and event not in known_events:
             raise InputError(links_path, f"links[{index}]", "event", f"no Table 1 event {event!r}")

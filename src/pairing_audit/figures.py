@@ -13,10 +13,10 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
 
 STYLE = {
     "svg.hashsalt": "pairing-audit",
@@ -85,10 +85,14 @@ def typology_heatmap(typology: pd.DataFrame) -> str:
     unmarked = typology.pivot(index="programme", columns="category", values="group_marked")
     unmarked = ~unmarked.loc[list(order), cats].astype(bool)
     fig, ax = plt.subplots(figsize=(8.5, 8))
-    sns.heatmap(grid, cmap=["#f4f4f4", "#2f5d8a"], cbar=False, linewidths=0.5, linecolor="white", ax=ax)
+    sns.heatmap(
+        grid, cmap=["#f4f4f4", "#2f5d8a"], cbar=False, linewidths=0.5, linecolor="white", ax=ax
+    )
     for (i, j), empty_group in np.ndenumerate(unmarked.to_numpy()):
         if empty_group:
-            ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch="///", edgecolor="#c9a227", lw=0))
+            ax.add_patch(
+                plt.Rectangle((j, i), 1, 1, fill=False, hatch="///", edgecolor="#c9a227", lw=0)
+            )
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)
@@ -97,14 +101,18 @@ def typology_heatmap(typology: pd.DataFrame) -> str:
     return to_data_uri(fig)
 
 
-def series_with_eras(prices: pd.DataFrame, panels: list[tuple[int, str, str]], shade: list[dict]) -> str:
+def series_with_eras(
+    prices: pd.DataFrame, panels: list[tuple[int, str, str]], shade: list[dict]
+) -> str:
     """Annual series, nominal and real, with eras shaded (one panel per series)."""
     _style()
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.8 * len(panels)), squeeze=False)
     for ax, (table, series, title) in zip(axes[:, 0], panels, strict=True):
         rows = prices[(prices["table"] == table) & (prices["series"] == series)]
         for basis, group in rows.groupby("prices", sort=True):
-            ax.plot(group["year"], group["value"], PRICE_STYLE[basis], marker="o", ms=3, label=basis)
+            ax.plot(
+                group["year"], group["value"], PRICE_STYLE[basis], marker="o", ms=3, label=basis
+            )
         for era in shade:
             ax.axvspan(era["start"] - 0.5, era["end"] + 0.5, color=era["colour"], alpha=0.12, lw=0)
             ax.axvline(era["start"] - 0.5, color=era["colour"], lw=0.8, ls=":")
@@ -120,14 +128,24 @@ def its_paths(paths: pd.DataFrame, title: str) -> str:
     """Observed, fitted and counterfactual (pre-break trend with its 95% band)."""
     _style()
     specs = list(dict.fromkeys(paths["breaks"]))
-    fig, axes = plt.subplots(1, len(specs), figsize=(5 * len(specs), 3.4), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        1, len(specs), figsize=(5 * len(specs), 3.4), squeeze=False, sharey=True
+    )
     for ax, spec in zip(axes[0], specs, strict=True):
         rows = paths[paths["breaks"] == spec].sort_values("year")
         ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=4, label="observed")
         ax.plot(rows["year"], rows["fitted"], "-", color="#3f76a8", label="fitted (Prais–Winsten)")
         post = rows[rows["counterfactual"].notna()]
-        ax.plot(post["year"], post["counterfactual"], "--", color="#c0504d", label="counterfactual: pre-break trend")
-        ax.fill_between(post["year"], post["cf_low"], post["cf_high"], color="#c0504d", alpha=0.15, lw=0)
+        ax.plot(
+            post["year"],
+            post["counterfactual"],
+            "--",
+            color="#c0504d",
+            label="counterfactual: pre-break trend",
+        )
+        ax.fill_between(
+            post["year"], post["cf_low"], post["cf_high"], color="#c0504d", alpha=0.15, lw=0
+        )
         ax.axvline(int(spec.split("+")[0]) - 0.5, color="#888888", lw=0.8, ls=":")
         ax.set_title(f"break at {spec}", fontsize=10, loc="left")
         ax.set_xlabel("year")

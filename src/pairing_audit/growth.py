@@ -152,7 +152,7 @@ def yoy_changes(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (table, series, prices), g in df.groupby(SERIES_KEYS, sort=True):
         g = g.sort_values("year", kind="stable")
-        values = dict(zip(g["year"].astype(int), g["value"].astype(float)))
+        values = dict(zip(g["year"].astype(int), g["value"].astype(float), strict=False))
         unit = g["unit"].iloc[0]
         for year, value in values.items():
             prev = values.get(year - 1, math.nan)
@@ -230,7 +230,9 @@ def period_growth(years, values, notes=None, confidence: float = 0.95) -> dict:
     if (~present).any():
         out_notes.append(
             "missing "
-            + describe_missing(years[~present], [n for n, p in zip(notes, present) if not p])
+            + describe_missing(
+                years[~present], [n for n, p in zip(notes, present, strict=False) if not p]
+            )
         )
     result = {
         "n_years": len(years),

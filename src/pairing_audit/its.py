@@ -10,8 +10,8 @@ prais_winsten (primary; AR(1), full sample), ols_hc3, ols_hac (Newey–West, lag
 fixed in advance) and arima_ar1 (exact ML, observed-information SEs, z inference).
 """
 
-import itertools
 import gc
+import itertools
 import math
 import warnings
 from collections.abc import Iterator
@@ -291,7 +291,7 @@ def coef_rows(fit: ItsFit, confidence: float = 0.95) -> list[dict]:
     se = safe_sqrt(np.diag(fit.cov.to_numpy()))
     return [
         _row(fit, t, float(b), float(s), confidence)
-        for t, b, s in zip(fit.params.index, fit.params, se)
+        for t, b, s in zip(fit.params.index, fit.params, se, strict=False)
     ]
 
 
@@ -320,7 +320,9 @@ def joint_rows(fit: ItsFit) -> list[dict]:
 
 def _pct(row: dict, term: str) -> dict:
     # 100*(e^x - 1) is monotone: transform estimate and CI endpoints; p is that of x = 0.
-    f = lambda v: 100.0 * math.expm1(v)
+    def f(v):
+        return 100.0 * math.expm1(v)
+
     return {
         "term": term,
         "estimate": f(row["estimate"]),
@@ -358,7 +360,10 @@ def tidy_fit(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
         bic=fit.bic,
         rho=fit.rho,
         dw=fit.dw if ols else math.nan,
-        **{f"bg_p_lag{lag}": (p if ols else math.nan) for lag, p in zip(BG_LAGS, fit.bg_p)},
+        **{
+            f"bg_p_lag{lag}": (p if ols else math.nan)
+            for lag, p in zip(BG_LAGS, fit.bg_p, strict=False)
+        },
         converged=fit.converged,
         note=fit.note,
     )

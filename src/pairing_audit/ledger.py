@@ -18,7 +18,9 @@ from .errors import InputError
 
 
 def claims_schema() -> dict:
-    text = resources.files("pairing_audit").joinpath("schemas/claims.schema.yaml").read_text("utf-8")
+    text = (
+        resources.files("pairing_audit").joinpath("schemas/claims.schema.yaml").read_text("utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -82,15 +84,23 @@ def validate_references(
             raise InputError(path, row, "source", f"unknown document {claim['source']!r}")
         compute = claim["compute"]
         if compute["op"] == "table_check" and compute["check_id"] not in check_ids:
-            raise InputError(path, row, "compute.check_id", f"no table check {compute['check_id']!r}")
+            raise InputError(
+                path, row, "compute.check_id", f"no table check {compute['check_id']!r}"
+            )
         if compute["op"] == "table_date":
             if "event" in compute and compute["event"] not in event_ids:
-                raise InputError(path, row, "compute.event", f"no Table 1 event {compute['event']!r}")
+                raise InputError(
+                    path, row, "compute.event", f"no Table 1 event {compute['event']!r}"
+                )
             if "typology_row" in compute and compute["typology_row"] not in typology_rows:
                 raise InputError(path, row, "compute.typology_row", "no such Table 2 row")
         if compute["op"] == "cross_table":
             for key in ("table", "other_table"):
-                term = {"table": compute[key], "series": compute["series"], "years": compute["years"]}
+                term = {
+                    "table": compute[key],
+                    "series": compute["series"],
+                    "years": compute["years"],
+                }
                 _check_data_term(term, coverage, path, row, f"compute.{key}")
         if claim["printed"] is None and compute["op"] not in ("compare", "none"):
             raise InputError(path, row, "printed", "only comparisons may have no printed value")
@@ -109,7 +119,10 @@ def _check_data_term(term, coverage, path, row, field) -> None:
     key = (term["table"], term["series"])
     if key not in coverage.index:
         raise InputError(
-            path, row, f"{field}.series", f"unknown series {term['series']!r} in Table {term['table']}"
+            path,
+            row,
+            f"{field}.series",
+            f"unknown series {term['series']!r} in Table {term['table']}",
         )
     lo, hi = coverage.loc[key, "min"], coverage.loc[key, "max"]
     first, last = term.get("years", [lo, hi])

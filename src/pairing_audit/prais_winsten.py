@@ -87,7 +87,7 @@ def prais_winsten(
     y = np.asarray(y, dtype=float)
     exog = np.asarray(exog, dtype=float)
     rho, converged, n_iter = 0.0, False, 0
-    for n_iter in range(1, max_iter + 1):
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (reported after the loop)
         beta = fit_fixed_rho(y, exog, rho).params
         new_rho = residual_rho(y - exog @ beta, bound)
         if abs(new_rho - rho) < tol:

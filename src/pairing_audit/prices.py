@@ -115,13 +115,13 @@ def deflate_series(
     cpi = cpi_index[["year", "cpi_index"]].copy()
     cpi["year"] = cpi["year"].astype(int)
     first_cpi, last_cpi = int(cpi["year"].min()), int(cpi["year"].max())
-    lookup = dict(zip(cpi["year"], cpi["cpi_index"].astype(float)))
+    lookup = dict(zip(cpi["year"], cpi["cpi_index"].astype(float), strict=False))
 
     is_money = (df["unit"] == money_unit).to_numpy()
     index_values = df["year"].map(lookup).astype(float)
     missing_note = [
         "" if pd.notna(v) else _missing_value_note(p)
-        for v, p in zip(df["value"], df["value_printed"])
+        for v, p in zip(df["value"], df["value_printed"], strict=False)
     ]
 
     nominal = pd.DataFrame(
@@ -140,7 +140,9 @@ def deflate_series(
     money = df.loc[is_money]
     m_index = index_values.loc[is_money].to_numpy()
     real_notes = []
-    for year, value, printed in zip(money["year"], money["value"], money["value_printed"]):
+    for year, value, printed in zip(
+        money["year"], money["value"], money["value_printed"], strict=False
+    ):
         parts = []
         if year < first_cpi:
             parts.append(f"no CPI before {first_cpi}")
@@ -190,7 +192,7 @@ def describe_missing(years, notes) -> str:
     empty or missing note reads as ``value missing``.
     """
     groups: dict[str, list[int]] = {}
-    for year, note in zip(years, notes):
+    for year, note in zip(years, notes, strict=False):
         text = "" if note is None or (isinstance(note, float) and np.isnan(note)) else str(note)
         groups.setdefault(text.strip() or "value missing", []).append(int(year))
     ordered = sorted(groups.items(), key=lambda kv: min(kv[1]))

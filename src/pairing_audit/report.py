@@ -15,15 +15,23 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import figures
-
 VERDICT_ORDER = ["reproduced", "rounding", "discrepant", "unsupported", "not_checkable"]
 MAIN_SERIES = [
     (3, "central_special_fund", "Table 3 – central special poverty fund (100m yuan)"),
     (4, "direct_aid_funds", "Table 4 – central units' direct aid (100m yuan)"),
     (4, "attracted_funds", "Table 4 – funds attracted by central units (100m yuan)"),
 ]
-PACKAGES = ["snakemake", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera", "jinja2"]
+PACKAGES = [
+    "snakemake",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "jinja2",
+]
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -57,7 +65,9 @@ def verdict_table(summary: pd.DataFrame, documents: dict) -> list[dict]:
     return rows
 
 
-def headline_sentences(claims: pd.DataFrame, ids: list[str], sensitivity: pd.DataFrame) -> list[dict]:
+def headline_sentences(
+    claims: pd.DataFrame, ids: list[str], sensitivity: pd.DataFrame
+) -> list[dict]:
     """One plain sentence per headline claim: printed vs computed, the verdict, the why."""
     indexed = claims.set_index("claim_id")
     sentences = []
@@ -101,7 +111,9 @@ def model_findings(its: pd.DataFrame, effects: pd.DataFrame, scan: pd.DataFrame)
                 continue
             j, p = jump.iloc[0], joint.iloc[0]
             holm = p.get("p_holm")
-            p_text = f"Holm-adjusted p = {holm:.3f}" if pd.notna(holm) else f"p = {p['p_value']:.3f}"
+            p_text = (
+                f"Holm-adjusted p = {holm:.3f}" if pd.notna(holm) else f"p = {p['p_value']:.3f}"
+            )
             out.append(
                 f"{name}, break at {year}: level jump {j['estimate']:+.1f}% "
                 f"(95% CI {j['ci_low']:+.1f}% to {j['ci_high']:+.1f}%); joint level+slope test {p_text}."
@@ -184,7 +196,9 @@ def estimates_table(its: pd.DataFrame) -> list[dict]:
         (its["estimator"] == "prais_winsten")
         & (its["prices"] == "nominal")
         & its["breaks"].astype(str).isin(["2012", "2015"])
-        & its["term"].str.match(r"^(level_change|slope_change|level_change_pct|post_growth_pct|pre_growth_pct|joint)")
+        & its["term"].str.match(
+            r"^(level_change|slope_change|level_change_pct|post_growth_pct|pre_growth_pct|joint)"
+        )
     ]
     return _main(keep).sort_values(["table", "series", "scale", "breaks", "term"]).pipe(records)
 
@@ -223,7 +237,17 @@ def effects_table(effects: pd.DataFrame) -> list[dict]:
 
 def scan_summary(scan: pd.DataFrame) -> list[dict]:
     best = scan[scan["is_sup_f"]]
-    cols = ["table", "series", "scale", "prices", "window", "candidate_year", "f_stat", "sup_f_p_boot", "n_obs"]
+    cols = [
+        "table",
+        "series",
+        "scale",
+        "prices",
+        "window",
+        "candidate_year",
+        "f_stat",
+        "sup_f_p_boot",
+        "n_obs",
+    ]
     return best[cols].sort_values(["table", "series", "scale", "prices", "window"]).pipe(records)
 
 
@@ -232,12 +256,29 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> list[dict]:
 
 
 def growth_summary(growth: pd.DataFrame) -> list[dict]:
-    periods = growth[(growth["row_type"] == "period") & growth["era"].fillna("after_2012").eq("after_2012")]
+    periods = growth[
+        (growth["row_type"] == "period") & growth["era"].fillna("after_2012").eq("after_2012")
+    ]
     return _main(periods).sort_values(["table", "series", "prices", "start_year"]).pipe(records)
 
 
-def build_context(*, claims, summary, documents, manifest, prices, eras, sensitivity, growth, checks,
-                  its, effects, scan, headline_ids, era_config) -> dict:
+def build_context(
+    *,
+    claims,
+    summary,
+    documents,
+    manifest,
+    prices,
+    eras,
+    sensitivity,
+    growth,
+    checks,
+    its,
+    effects,
+    scan,
+    headline_ids,
+    era_config,
+) -> dict:
     counts = claims["verdict"].value_counts().reindex(VERDICT_ORDER, fill_value=0)
     discrepant = claims[claims["verdict"] == "discrepant"]
     return {

@@ -54,7 +54,9 @@ def check_printed_totals(series: pd.DataFrame, totals: pd.DataFrame) -> pd.DataF
         missing_years = sorted(window.loc[window["value_printed"] == "-", "year"])
         note = ""
         if missing_years:
-            note = f"printed '-' (missing) in {missing_years[0]}–{missing_years[-1]}; summed the rest"
+            note = (
+                f"printed '-' (missing) in {missing_years[0]}–{missing_years[-1]}; summed the rest"
+            )
         rows.append(
             {
                 "check_id": f"t{total.table}_{total.row_kind}_{total.first_year}_"
@@ -95,7 +97,13 @@ def check_repeated_cells(series: pd.DataFrame, repeats: dict[str, int], table: i
                 other_printed = theirs.at[cell.year, "value_printed"]
                 equal = Decimal(cell.value_printed) == Decimal(other_printed)
                 status = "match" if equal else "mismatch"
-                note = "" if cell.value_printed == other_printed else "same value, printed differently" if equal else ""
+                note = (
+                    ""
+                    if cell.value_printed == other_printed
+                    else "same value, printed differently"
+                    if equal
+                    else ""
+                )
             rows.append(
                 {
                     "check_id": f"t{table}_vs_t{other}_{cell.year}_{series_id}",

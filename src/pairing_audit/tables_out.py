@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+
 def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write ``df`` to ``path`` as CSV (UTF-8, no index) atomically; return the path."""
     path = Path(path)

@@ -37,7 +37,9 @@ def other_rounding(printed: str, computed: Decimal) -> str | None:
     return None
 
 
-def judge_number(printed: str, computed: Decimal, qualifier: str, about_tolerance: float) -> Verdict:
+def judge_number(
+    printed: str, computed: Decimal, qualifier: str, about_tolerance: float
+) -> Verdict:
     """Verdict for a printed number with its qualifier against an exact computed value."""
     claimed = Decimal(printed)
     places = decimals_of(printed)
@@ -97,7 +99,11 @@ def judge_same(printed: str, other: str, about_tolerance: float, qualifier: str)
 
 
 def judge_duration(
-    printed: str, inclusive: int, exclusive: int, qualifier: str = "exact", about_tolerance: float = 0.1
+    printed: str,
+    inclusive: int,
+    exclusive: int,
+    qualifier: str = "exact",
+    about_tolerance: float = 0.1,
 ) -> Verdict:
     """A stated duration against both readings: exclusive and inclusive of the end day."""
     readings = {"exclusive": exclusive, "inclusive": inclusive}
@@ -107,7 +113,10 @@ def judge_duration(
     }
     for name in ("exclusive", "inclusive"):
         if verdicts[name].verdict == "reproduced":
-            return Verdict("reproduced", f"{readings[name]}, counting {name} of the end day ({verdicts[name].reason})")
+            return Verdict(
+                "reproduced",
+                f"{readings[name]}, counting {name} of the end day ({verdicts[name].reason})",
+            )
     return Verdict(
         "discrepant",
         f"{exclusive} exclusive / {inclusive} inclusive of the end day; neither fits {printed} ({qualifier})",

@@ -8,14 +8,22 @@ rule check_claims:
         events="data/processed/events.csv",
         typology="data/processed/typology.csv",
         checks="reports/table_checks.csv",
-        code=pkg("claims", "ledger", "verdicts", "decimals", "errors", "runner", "tables_out"),
+        code=pkg(
+            "claims",
+            "ledger",
+            "verdicts",
+            "decimals",
+            "errors",
+            "runner",
+            "tables_out",
+        ),
         schema="src/pairing_audit/schemas/claims.schema.yaml",
     output:
         claims="reports/claims.csv",
         summary="reports/claims_summary.csv",
-    params:
-        about_tolerance=config["claims"]["about_tolerance"],
     log:
         "logs/check_claims.log",
+    params:
+        about_tolerance=config["claims"]["about_tolerance"],
     script:
         "../scripts/check_claims.py"

@@ -5,7 +5,9 @@ rule clean_series:
     input:
         tables=[RAW_TABLES[t] for t in NUMERIC_TABLES],
         manifest=MANIFEST,
-        code=pkg("clean", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"),
+        code=pkg(
+            "clean", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"
+        ),
     output:
         series="data/processed/series.csv",
         totals="data/processed/printed_totals.csv",
@@ -20,7 +22,9 @@ rule clean_events:
         table=RAW_TABLES[1],
         translations="data/raw/table1_programmes_en.csv",
         manifest=MANIFEST,
-        code=pkg("events", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"),
+        code=pkg(
+            "events", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"
+        ),
     output:
         "data/processed/events.csv",
     log:
@@ -35,7 +39,9 @@ rule clean_typology:
         links="data/raw/typology_event_links.yaml",
         events="data/processed/events.csv",
         manifest=MANIFEST,
-        code=pkg("events", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"),
+        code=pkg(
+            "events", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"
+        ),
     output:
         "data/processed/typology.csv",
     log:
@@ -49,7 +55,9 @@ rule table_checks:
         series="data/processed/series.csv",
         totals="data/processed/printed_totals.csv",
         manifest=MANIFEST,
-        code=pkg("table_checks", "decimals", "manifest", "errors", "runner", "tables_out"),
+        code=pkg(
+            "table_checks", "decimals", "manifest", "errors", "runner", "tables_out"
+        ),
     output:
         "reports/table_checks.csv",
     log:

@@ -14,11 +14,11 @@ rule its_part:
         its=temp("data/processed/its_parts/its_{scale}.csv"),
         effects=temp("data/processed/its_parts/effects_{scale}.csv"),
         paths=temp("data/processed/its_parts/paths_{scale}.csv"),
+    log:
+        "logs/its_{scale}.log",
     wildcard_constraints:
         scale="|".join(SCALES),
     priority: 10  # the longest jobs: start them first, the small rules fill in around them
-    log:
-        "logs/its_{scale}.log",
     params:
         models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
     script:

@@ -29,10 +29,10 @@ rule report:
         code=pkg("report", "figures", "runner", "errors"),
     output:
         "reports/report.html",
+    log:
+        "logs/report.log",
     params:
         headline_claims=config["report"]["headline_claims"],
         eras=config["eras"],
-    log:
-        "logs/report.log",
     script:
         "../scripts/report.py"

@@ -50,8 +50,16 @@ def run(cwd: Path) -> tuple[float, list[str]]:
     if result.returncode != 0:
         sys.exit(f"snakemake failed in {cwd}:\n{result.stderr[-3000:]}")
     rules = sorted(
-        {line.split("rule ")[1].rstrip(":") for line in result.stderr.splitlines() if line.startswith("rule ")}
-        | {line.split("localrule ")[1].rstrip(":") for line in result.stderr.splitlines() if line.startswith("localrule ")}
+        {
+            line.split("rule ")[1].rstrip(":")
+            for line in result.stderr.splitlines()
+            if line.startswith("rule ")
+        }
+        | {
+            line.split("localrule ")[1].rstrip(":")
+            for line in result.stderr.splitlines()
+            if line.startswith("localrule ")
+        }
     )
     return elapsed, rules
 
@@ -76,10 +84,16 @@ def main() -> None:
             seconds, edited_rules = run(project)
             edit.append(seconds)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"runs per measurement: {args.repeat} (median shown)")
-    print(f"cold full run:            {statistics.median(cold):6.1f} s   {[round(s, 1) for s in cold]}")
-    print(f"no-op rerun:              {statistics.median(noop):6.1f} s   {[round(s, 1) for s in noop]}")
+    print(
+        f"cold full run:            {statistics.median(cold):6.1f} s   {[round(s, 1) for s in cold]}"
+    )
+    print(
+        f"no-op rerun:              {statistics.median(noop):6.1f} s   {[round(s, 1) for s in noop]}"
+    )
     print(f"rerun after editing {Path(args.table).name}: {statistics.median(edit):6.1f} s")
     print(f"  rules rerun: {', '.join(edited_rules)}")
 

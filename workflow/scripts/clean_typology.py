@@ -17,7 +17,9 @@ def main():
     with open(snakemake.input.links, encoding="utf-8") as handle:
         links = yaml.safe_load(handle)["links"]
     events = pd.read_csv(snakemake.input.events, dtype={"date_printed": str})
-    typology = clean_typology(raw, links, events, spec, snakemake.input.table, snakemake.input.links)
+    typology = clean_typology(
+        raw, links, events, spec, snakemake.input.table, snakemake.input.links
+    )
     write_csv(validate(typology, TYPOLOGY, snakemake.output[0]), snakemake.output[0])
 
 

@@ -6,7 +6,7 @@ from pairing_audit.growth import growth_table
 from pairing_audit.runner import run
 from pairing_audit.tables_out import write_csv
 
-smk = snakemake  # noqa: F821  (the object Snakemake injects)
+smk = snakemake
 
 
 def main():

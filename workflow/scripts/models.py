@@ -10,7 +10,7 @@ from pairing_audit import break_scan, its
 from pairing_audit.runner import run
 from pairing_audit.tables_out import write_csv
 
-smk = snakemake  # noqa: F821  (the object Snakemake injects)
+smk = snakemake
 
 
 def read_text(path):

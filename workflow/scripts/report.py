@@ -12,8 +12,12 @@ from pairing_audit.runner import run
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+        )
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
@@ -49,13 +53,16 @@ def main():
     context["figures"] = {
         "timeline": figures.timeline(events),
         "typology": figures.typology_heatmap(typology),
-        "series": figures.series_with_eras(prices, report.MAIN_SERIES, report.era_shading(params.eras)),
+        "series": figures.series_with_eras(
+            prices, report.MAIN_SERIES, report.era_shading(params.eras)
+        ),
         "its": {
             series: figures.its_paths(report.primary_paths(paths, table, series), title)
             for table, series, title in report.MAIN_SERIES
         },
         "scan": figures.break_scan(
-            report.primary_scan(scan), [(s, t.split("–")[1].split("(")[0]) for _, s, t in report.MAIN_SERIES]
+            report.primary_scan(scan),
+            [(s, t.split("–")[1].split("(")[0]) for _, s, t in report.MAIN_SERIES],
         ),
     }
     context["provenance"] = {
