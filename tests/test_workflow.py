@@ -27,12 +27,13 @@ OUTPUTS = [
 
 
 def planned_rules(cwd: Path) -> set[str]:
-    """Rules a dry run would execute (parsed from the job-stats table)."""
+    """Rules a dry run would execute (parsed from the job-stats table; the target
+    rule `all` left out)."""
     out = snakemake(cwd, "--dry-run", "--quiet", "rules").stdout
     rules = set()
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in ("job", "total"):
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in ("job", "total", "all"):
             rules.add(parts[0])
     return rules
 
