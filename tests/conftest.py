@@ -59,4 +59,6 @@ def ran(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("e2e"))
     result = snakemake(root)  # plain `snakemake`: the default profile supplies the rest
     assert result.returncode == 0, result.stderr[-3000:]
+    (root.parent / "run.stderr").write_text(result.stderr, encoding="utf-8")
+    (root.parent / "run.stdout").write_text(result.stdout, encoding="utf-8")
     return root

@@ -124,3 +124,22 @@ def test_headline_sensitivity():
     assert sens["prices"].tolist() == ["nominal", "real"] * 3
     assert sens["value"].tolist() == pytest.approx([70.0, 70.0] + [14 / 6] * 4)
     assert {"comparison", "complete", "note"} <= set(sens.columns)
+
+
+def test_an_era_pair_can_start_after_the_data():
+    df = pd.DataFrame(
+        {
+            "table": 3,
+            "series": "s",
+            "unit": "100m_yuan",
+            "prices": "nominal",
+            "year": [2000, 2001, 2002, 2003],
+            "value": [100.0, 1.0, 2.0, 3.0],
+            "note": "",
+        }
+    )
+    era = {"id": "x", "label": "x", "first_later_year": 2002, "first_year": 2001, "tables": [3]}
+    row = era_comparisons(df, [era]).iloc[0]
+    # 2000 is left out: earlier era 2001 only (1.0), later 2002-2003 (5.0)
+    assert (row.earlier_start, row.total_earlier, row.total_later) == (2001, 1.0, 5.0)
+    assert row.later_share_pct == pytest.approx(100 * 5 / 6)

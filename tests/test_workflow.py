@@ -6,10 +6,13 @@ then asks Snakemake what it would do, or reruns from a clean state.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import copy_project, snakemake
@@ -107,3 +110,45 @@ def test_missing_raw_file_is_named(tmp_path):
     result = snakemake(root, "data/processed/series.csv")
     assert result.returncode != 0
     assert "table5_east_west.csv" in result.stderr
+
+
+def test_no_warnings_leak_into_the_run_output(ran):
+    output = (ran.parent / "run.stderr").read_text() + (ran.parent / "run.stdout").read_text()
+    leaked = [line for line in output.splitlines() if "Warning" in line or "warning:" in line]
+    assert leaked == []
+
+
+def test_claim_counts_per_document_printed_at_the_end(ran):
+    output = (ran.parent / "run.stdout").read_text() + (ran.parent / "run.stderr").read_text()
+    summary = pd.read_csv(ran / "reports/claims_summary.csv")
+    assert "Claims by verdict" in output
+    for row in summary.itertuples():
+        assert row.source in output.split("Claims by verdict")[1]
+
+
+def exact_sum(rows, first, last):
+    return sum(Decimal(r["value_printed"]) for r in rows if first <= int(r["year"]) <= last)
+
+
+def test_headline_figures_in_eras_csv_at_full_precision(ran):
+    """74.2%, 4.2x and 4.95x recomputed here from series.csv in exact decimals; eras.csv
+    must carry them unrounded (to double precision), nominal and real."""
+    with open(ran / "data/processed/series.csv", encoding="utf-8") as handle:
+        series = list(csv.DictReader(handle))
+    t3 = [r for r in series if r["table"] == "3" and r["series"] == "central_special_fund"]
+    share = 100 * exact_sum(t3, 2012, 2020) / exact_sum(t3, 1980, 2020)
+    eras = pd.read_csv(
+        ran / "reports/eras.csv", dtype={"later_share_pct": str, "ratio_totals": str}
+    )
+    pick = eras[(eras.comparison == "after_2012") & (eras.prices == "nominal")].set_index("series")
+    printed = pick.at["central_special_fund", "later_share_pct"]
+    assert len(printed.replace(".", "")) >= 15  # not pre-rounded
+    assert abs(Decimal(printed) - share) < Decimal("1e-12")
+    for series_id in ("direct_aid_funds", "attracted_funds"):
+        t4 = [r for r in series if r["table"] == "4" and r["series"] == series_id]
+        ratio = exact_sum(t4, 2012, 2020) / exact_sum(t4, 2002, 2011)
+        assert abs(Decimal(pick.at[series_id, "ratio_totals"]) - ratio) < Decimal("1e-12")
+    real = eras[(eras.comparison == "after_2012") & (eras.prices == "real")].set_index("series")
+    assert float(real.at["direct_aid_funds", "ratio_totals"]) > 0  # deflated ratio present
+    assert pd.isna(real.at["central_special_fund", "later_share_pct"])  # no CPI before 1986
+    assert "1986" in real.at["central_special_fund", "note"]

@@ -194,6 +194,8 @@ def era_comparisons(df: pd.DataFrame, eras) -> pd.DataFrame:
     for order, era in enumerate(eras):
         tables = {int(t) for t in era["tables"]}
         subset = data[data["table"].isin(tables)]
+        if "first_year" in era:  # an era pair that starts later than the data
+            subset = subset[subset["year"] >= int(era["first_year"])]
         for (table, series, prices), g in subset.groupby(SERIES_KEYS, sort=True):
             g = g.sort_values("year", kind="stable")
             stats = compare_eras(

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 STYLE = {
     "svg.hashsalt": "pairing-audit",
@@ -43,30 +44,39 @@ def _style():
 
 
 def timeline(events: pd.DataFrame) -> str:
-    """Table 1: one marker per programme on a year axis, one row per stage."""
+    """Table 1: one row per programme in date order, a marker at its date, by stage."""
     _style()
-    stages = list(dict.fromkeys(events["stage_id"]))
-    fig, ax = plt.subplots(figsize=(10, 3.6))
-    for level, stage in enumerate(stages):
-        rows = events[events["stage_id"] == stage]
-        x = rows["year"] + (rows["month"].fillna(6).astype(float) - 1) / 12
-        ax.scatter(x, [level] * len(rows), s=60, color=STAGE_COLOURS.get(stage), zorder=3)
-        for i, (xi, label) in enumerate(zip(x, rows["programme_en"], strict=True)):
-            short = label if len(label) < 38 else label[:36] + "…"
-            ax.annotate(
-                short,
-                (xi, level),
-                xytext=(0, 8 if i % 2 == 0 else -12),
-                textcoords="offset points",
-                fontsize=6.5,
-                rotation=25 if i % 2 == 0 else -25,
-                ha="left",
-                va="bottom" if i % 2 == 0 else "top",
-            )
-    labels = events.drop_duplicates("stage_id").set_index("stage_id")["stage_en"]
-    ax.set_yticks(range(len(stages)), [labels[s] for s in stages])
-    ax.set_ylim(-0.8, len(stages) - 0.2)
-    ax.set_xlabel("year (Table 1 date; month-only dates placed mid-month)")
+    events = events.reset_index(drop=True)
+    x = events["year"] + (events["month"].fillna(6).astype(float) - 1) / 12
+    y = np.arange(len(events))[::-1]
+    fig, ax = plt.subplots(figsize=(6, 0.28 * len(events) + 1.2))
+    for stage, rows in events.groupby("stage_id", sort=False):
+        ax.scatter(
+            x[rows.index],
+            y[rows.index],
+            s=36,
+            color=STAGE_COLOURS.get(stage),
+            label=rows["stage_en"].iloc[0],
+            zorder=3,
+        )
+    for xi, yi, label, date in zip(
+        x, y, events["programme_en"], events["date_printed"], strict=True
+    ):
+        ax.annotate(
+            f"{date}  {label}",
+            (xi, yi),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=7,
+            va="center",
+            annotation_clip=False,
+        )
+    ax.set_yticks([])
+    first = int(events["year"].min()) // 10 * 10
+    ax.set_xlim(first - 2, int(events["year"].max()) + 2)
+    ax.set_xticks(range(first, int(events["year"].max()) + 1, 10))
+    ax.set_xlabel("year (month-only dates placed mid-month); labels run past the axis")
+    ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(axis="y", visible=False)
     return to_data_uri(fig)
 
@@ -118,6 +128,7 @@ def series_with_eras(
             ax.axvline(era["start"] - 0.5, color=era["colour"], lw=0.8, ls=":")
         ax.set_title(title, fontsize=10, loc="left")
         ax.set_ylabel(rows["unit"].iloc[0].replace("100m_yuan", "100m yuan (2020 prices if real)"))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8, loc="upper left")
     axes[-1, 0].set_xlabel("year")
     fig.tight_layout()
@@ -148,6 +159,7 @@ def its_paths(paths: pd.DataFrame, title: str) -> str:
         )
         ax.axvline(int(spec.split("+")[0]) - 0.5, color="#888888", lw=0.8, ls=":")
         ax.set_title(f"break at {spec}", fontsize=10, loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("year")
     axes[0, 0].set_ylabel(title)
     axes[0, 0].legend(fontsize=7, loc="upper left")
@@ -169,6 +181,7 @@ def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2
         for year in marks:
             ax.axvline(year, color="#888888", lw=0.8, ls=":")
         ax.set_title(title, fontsize=10, loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("candidate break year")
     axes[0, 0].set_ylabel("F (level + slope break)")
     axes[0, 0].legend(fontsize=7)

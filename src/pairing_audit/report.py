@@ -75,10 +75,13 @@ def headline_sentences(
         if claim_id not in indexed.index:
             continue
         row = indexed.loc[claim_id]
-        text = (
-            f"{row['statement']} The source prints {row['claimed_value']}; the data give "
-            f"{row['computed_value']}: {row['verdict'].replace('_', ' ')}."
-        )
+        if pd.isna(row["claimed_value"]):  # a comparative statement: say what was compared
+            text = f"{row['statement']} Checked: {row['computation']}."
+        else:
+            text = (
+                f"{row['statement']} The source prints {row['claimed_value']}; the data give "
+                f"{row['computed_value']}: {row['verdict'].replace('_', ' ')}."
+            )
         sentences.append({"id": claim_id, "verdict": row["verdict"], "text": text})
     return sentences
 
@@ -204,14 +207,22 @@ def estimates_table(its: pd.DataFrame) -> list[dict]:
 
 
 def estimator_comparison(its: pd.DataFrame) -> list[dict]:
-    """The 2012 level jump (log scale, %) under each estimator: how much the choice matters."""
+    """The level jump at 2012 / 2015 (log scale, %, nominal) under each estimator:
+    one row per series and break, one cell per estimator."""
     keep = its[
         (its["prices"] == "nominal")
         & (its["scale"] == "log")
         & its["breaks"].astype(str).isin(["2012", "2015"])
         & its["term"].str.match(r"^level_change_pct_")
     ]
-    return _main(keep).sort_values(["table", "series", "breaks", "estimator"]).pipe(records)
+    rows = []
+    for (table, series, breaks), group in _main(keep).groupby(["table", "series", "breaks"]):
+        cells = {
+            r["estimator"]: f"{r['estimate']:+.1f} ({r['ci_low']:+.1f} to {r['ci_high']:+.1f})"
+            for r in group.to_dict("records")
+        }
+        rows.append({"table": table, "series": series, "breaks": breaks, **cells})
+    return rows
 
 
 def spec_comparison(its: pd.DataFrame) -> list[dict]:
@@ -300,6 +311,7 @@ def build_context(
         "growth": growth_summary(growth),
         "estimates": estimates_table(its),
         "estimators": estimator_comparison(its),
+        "estimator_names": ["prais_winsten", "ols_hc3", "ols_hac", "arima_ar1"],
         "specs": spec_comparison(its),
         "effects": effects_table(effects),
         "scan": scan_summary(scan),
