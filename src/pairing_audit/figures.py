@@ -136,33 +136,41 @@ def series_with_eras(
 
 
 def its_paths(paths: pd.DataFrame, title: str) -> str:
-    """Observed, fitted and counterfactual (pre-break trend with its 95% band)."""
+    """Observed, fitted and counterfactual (pre-break trend with its 95% band): one
+    column per break, one row per scale (the log model drawn back in yuan, log axis)."""
     _style()
     specs = list(dict.fromkeys(paths["breaks"]))
+    scales = [s for s in ("level", "log") if s in set(paths["scale"])]
     fig, axes = plt.subplots(
-        1, len(specs), figsize=(5 * len(specs), 3.4), squeeze=False, sharey=True
+        len(scales), len(specs), figsize=(5 * len(specs), 3.2 * len(scales)), squeeze=False
     )
-    for ax, spec in zip(axes[0], specs, strict=True):
-        rows = paths[paths["breaks"] == spec].sort_values("year")
-        ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=4, label="observed")
-        ax.plot(rows["year"], rows["fitted"], "-", color="#3f76a8", label="fitted (Prais–Winsten)")
-        post = rows[rows["counterfactual"].notna()]
-        ax.plot(
-            post["year"],
-            post["counterfactual"],
-            "--",
-            color="#c0504d",
-            label="counterfactual: pre-break trend",
-        )
-        ax.fill_between(
-            post["year"], post["cf_low"], post["cf_high"], color="#c0504d", alpha=0.15, lw=0
-        )
-        ax.axvline(int(spec.split("+")[0]) - 0.5, color="#888888", lw=0.8, ls=":")
-        ax.set_title(f"break at {spec}", fontsize=10, loc="left")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("year")
-    axes[0, 0].set_ylabel(title)
+    for row, scale in enumerate(scales):
+        for ax, spec in zip(axes[row], specs, strict=True):
+            rows = paths[(paths["breaks"] == spec) & (paths["scale"] == scale)].sort_values("year")
+            ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=4, label="observed")
+            ax.plot(
+                rows["year"], rows["fitted"], "-", color="#3f76a8", label="fitted (Prais–Winsten)"
+            )
+            post = rows[rows["post"].astype(bool)]
+            ax.plot(
+                post["year"],
+                post["counterfactual"],
+                "--",
+                color="#c0504d",
+                label="counterfactual: pre-break trend",
+            )
+            ax.fill_between(
+                post["year"], post["cf_low"], post["cf_high"], color="#c0504d", alpha=0.15, lw=0
+            )
+            ax.axvline(int(spec.split("+")[0]) - 0.5, color="#888888", lw=0.8, ls=":")
+            if scale == "log":
+                ax.set_yscale("log")
+            ax.set_title(f"{scale} model, break at {spec}", fontsize=10, loc="left")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes[row, 0].set_ylabel("100m yuan" + (" (log axis)" if scale == "log" else ""))
+    axes[-1, 0].set_xlabel("year")
     axes[0, 0].legend(fontsize=7, loc="upper left")
+    fig.suptitle(title, fontsize=11, x=0.01, ha="left")
     fig.tight_layout()
     return to_data_uri(fig)
 

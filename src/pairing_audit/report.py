@@ -177,7 +177,6 @@ def primary_paths(paths: pd.DataFrame, table: int, series: str) -> pd.DataFrame:
     return paths[
         (paths["table"] == table)
         & (paths["series"] == series)
-        & (paths["scale"] == "level")
         & (paths["prices"] == "nominal")
         & (paths["estimator"] == "prais_winsten")
         & paths["breaks"].astype(str).isin(["2012", "2015"])
