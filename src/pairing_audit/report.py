@@ -86,30 +86,27 @@ def headline_sentences(
     return sentences
 
 
+def _primary_term(its: pd.DataFrame, table: int, series: str, breaks: str, term: str):
+    """Rows of one term of the primary fit: Prais–Winsten, log scale, nominal prices."""
+    return its[
+        (its["series"] == series)
+        & (its["table"] == table)
+        & (its["scale"] == "log")
+        & (its["prices"] == "nominal")
+        & (its["breaks"].astype(str) == breaks)
+        & (its["estimator"] == "prais_winsten")
+        & (its["term"] == term)
+    ]
+
+
 def model_findings(its: pd.DataFrame, effects: pd.DataFrame, scan: pd.DataFrame) -> list[str]:
     """Plain sentences about the primary models (Prais–Winsten, log scale, nominal)."""
     out = []
     for table, series, title in MAIN_SERIES:
         name = title.split("–")[1].split("(")[0].strip()
         for year in ("2012", "2015"):
-            jump = its[
-                (its["series"] == series)
-                & (its["table"] == table)
-                & (its["scale"] == "log")
-                & (its["prices"] == "nominal")
-                & (its["breaks"] == year)
-                & (its["estimator"] == "prais_winsten")
-                & (its["term"] == f"level_change_pct_{year}")
-            ]
-            joint = its[
-                (its["series"] == series)
-                & (its["table"] == table)
-                & (its["scale"] == "log")
-                & (its["prices"] == "nominal")
-                & (its["breaks"] == year)
-                & (its["estimator"] == "prais_winsten")
-                & (its["term"] == f"joint_{year}")
-            ]
+            jump = _primary_term(its, table, series, year, f"level_change_pct_{year}")
+            joint = _primary_term(its, table, series, year, f"joint_{year}")
             if jump.empty or joint.empty:
                 continue
             j, p = jump.iloc[0], joint.iloc[0]
