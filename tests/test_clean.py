@@ -167,3 +167,12 @@ def test_real_tables_every_printed_cell_round_trips(manifest):
         2019,
         2020,
     ]
+
+
+def test_duplicate_year_in_side_by_side_pairs_names_the_year_column():
+    raw = frame(
+        [["", "2001", "1", "2001", "3"]],
+        ["行标签", "年份_1", "额_1", "年份_2", "额_2"],
+    )
+    with pytest.raises(InputError, match=r"t3\.csv: row 2, column 年份_2: duplicate year 2001"):
+        tidy_series(raw, PAIRS_SPEC, "t3.csv")

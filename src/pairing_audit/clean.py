@@ -60,8 +60,9 @@ def printed_cells(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
     """Flatten a numeric raw table to one row per printed cell.
 
     Columns: line, row_label, header (series header as in the manifest),
-    source_column (the CSV column), printed. Table 3's side-by-side (year, value)
-    pairs are stacked here; rows whose pair prints "-" "-" are layout filler.
+    source_column (the CSV column), printed, year_column (where the row's year is).
+    Table 3's side-by-side (year, value) pairs are stacked here; rows whose pair
+    prints "-" "-" are layout filler.
     """
     records = []
     if "pairs" in spec:
@@ -70,9 +71,9 @@ def printed_cells(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
             line = csv_line(index)
             label = row.get("行标签", "")
             if label in TOTAL_LABELS:
-                for _year_col, value_col in spec["pairs"]:
+                for year_col, value_col in spec["pairs"]:
                     if row[value_col]:
-                        records.append((line, label, header, value_col, row[value_col]))
+                        records.append((line, label, header, value_col, row[value_col], year_col))
                 continue
             if label:
                 raise InputError(path, line, "行标签", f"unexpected row label {label!r}")
@@ -81,7 +82,7 @@ def printed_cells(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
                 if year_text == MISSING and value_text == MISSING:
                     continue
                 year = parse_year(year_text, path, line, year_col)
-                records.append((line, str(year), header, value_col, value_text))
+                records.append((line, str(year), header, value_col, value_text, year_col))
     else:
         for index, row in raw.iterrows():
             line = csv_line(index)
@@ -89,9 +90,10 @@ def printed_cells(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
             if label not in TOTAL_LABELS:
                 label = str(parse_year(label, path, line, "年份"))
             for header in spec["series"]:
-                records.append((line, label, header, header, row[header]))
+                records.append((line, label, header, header, row[header], "年份"))
     return pd.DataFrame(
-        records, columns=["line", "row_label", "header", "source_column", "printed"]
+        records,
+        columns=["line", "row_label", "header", "source_column", "printed", "year_column"],
     )
 
 
@@ -109,7 +111,7 @@ def tidy_series(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
             raise InputError(
                 path,
                 cell.line,
-                "年份" if "pairs" not in spec else cell.source_column,
+                cell.year_column,
                 f"duplicate year {year} (first on line {seen[key]})",
             )
         seen[key] = cell.line
