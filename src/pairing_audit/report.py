@@ -86,6 +86,34 @@ def headline_sentences(
     return sentences
 
 
+def sensitivity_findings(sensitivity: pd.DataFrame) -> list[str]:
+    """How the three headline figures move under real prices and the 2013 reading."""
+    value = sensitivity.set_index(["claim_key", "comparison", "prices"])["value"]
+
+    def get(key, comparison, prices):
+        v = value.get((key, comparison, prices))
+        return None if v is None or pd.isna(v) else float(v)
+
+    out = []
+    nominal = get("t3_share_2012_2020", "after_2012_from_1986", "nominal")
+    real = get("t3_share_2012_2020", "after_2012_from_1986", "real")
+    if nominal is not None and real is not None:
+        out.append(
+            f"The 74.2% share cannot be deflated as printed (no CPI before 1986). Over "
+            f"1986–2020, 2012–2020 holds {nominal:.1f}% of central special funds in nominal "
+            f"yuan but {real:.1f}% in constant 2020 yuan."
+        )
+    for key, label in (("t4_direct_aid_ratio", "4.2×"), ("t4_attracted_ratio", "4.95×")):
+        real = get(key, "after_2012", "real")
+        later = get(key, "after_2013", "nominal")
+        if real is not None and later is not None:
+            out.append(
+                f"The {label} multiplier is {real:.2f}× in constant 2020 yuan, and "
+                f"{later:.2f}× (nominal) if 2013 rather than 2012 starts the later era."
+            )
+    return out
+
+
 def _primary_term(its: pd.DataFrame, table: int, series: str, breaks: str, term: str):
     """Rows of one term of the primary fit: Prais–Winsten, log scale, nominal prices."""
     return its[
@@ -142,7 +170,12 @@ def claim_rows(claims: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def render(template_dir: Path, context: dict) -> str:
+def render(template_dir: Path, context: dict, name: str = "report.html.j2") -> str:
+    return environment(template_dir).get_template(name).render(**context)
+
+
+def environment(template_dir: Path) -> jinja2.Environment:
+    """Jinja2 with autoescaping on for HTML templates: source text can never inject markup."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -151,7 +184,7 @@ def render(template_dir: Path, context: dict) -> str:
         lstrip_blocks=True,
     )
     env.filters["fmt"] = fmt
-    return env.get_template("report.html.j2").render(**context)
+    return env
 
 
 def template_dir() -> Path:
@@ -296,6 +329,7 @@ def build_context(
         "verdicts": VERDICT_ORDER,
         "headlines": headline_sentences(claims, headline_ids, sensitivity),
         "model_findings": model_findings(its, effects, scan),
+        "sensitivity_findings": sensitivity_findings(sensitivity),
         "claims": claim_rows(claims),
         "documents": documents,
         "checks": checks.fillna("").pipe(records),
