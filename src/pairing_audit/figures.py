@@ -33,7 +33,9 @@ PRICE_STYLE = {"nominal": "-", "real": "--"}
 
 def to_data_uri(fig) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # a fixed salt makes SVG element ids (and so the bytes) the same on every run
+    with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
