@@ -33,6 +33,7 @@ rule report:
         "logs/report.log",
     params:
         headline_claims=config["report"]["headline_claims"],
+        about_tolerance=config["claims"]["about_tolerance"],
         eras=config["eras"],
     script:
         "../scripts/report.py"

@@ -65,6 +65,7 @@ def main():
             [(s, t.split("–")[1].split("(")[0]) for _, s, t in report.MAIN_SERIES],
         ),
     }
+    context["about_tolerance_pct"] = round(100 * params.about_tolerance)
     context["provenance"] = {
         "commit": git_commit(),
         "software": report.software_versions(),
