@@ -100,9 +100,12 @@ def describe_term(term) -> str:
     if "claim" in term:
         return f"claim {term['claim']}"
     if "events" in term:
-        what = {"count": "count", "first_year": "first year", "last_year": "last year"}[
-            term["events"]
-        ]
+        what = {
+            "count": "count",
+            "first_year": "first year",
+            "last_year": "last year",
+            "stages": "number of stages",
+        }[term["events"]]
         scope = f" of stage {term['stage']}" if "stage" in term else ""
         window = f" in {term['years'][0]}–{term['years'][1]}" if "years" in term else ""
         return f"{what} of Table 1 programmes{scope}{window}"
@@ -126,6 +129,8 @@ def evaluate_term(term, data: Data) -> Decimal:
             events = events[events.year.between(*term["years"])]
         if term["events"] == "count":
             return Decimal(len(events))
+        if term["events"] == "stages":
+            return Decimal(events.stage_id.nunique())
         years = events.year
         return Decimal(int(years.min() if term["events"] == "first_year" else years.max()))
     return aggregate(term, data)
