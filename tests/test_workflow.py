@@ -152,3 +152,20 @@ def test_headline_figures_in_eras_csv_at_full_precision(ran):
     assert float(real.at["direct_aid_funds", "ratio_totals"]) > 0  # deflated ratio present
     assert pd.isna(real.at["central_special_fund", "later_share_pct"])  # no CPI before 1986
     assert "1986" in real.at["central_special_fund", "note"]
+
+
+def test_ledger_covers_every_printed_total_and_the_headline_figures(ran):
+    import yaml
+
+    ledger = yaml.safe_load((ran / "config/claims.yaml").read_text(encoding="utf-8"))
+    checks = pd.read_csv(ran / "reports/table_checks.csv")
+    totals = set(checks.loc[checks.check_type.str.startswith("printed_"), "check_id"])
+    referenced = [
+        c["compute"]["check_id"] for c in ledger["claims"] if c["compute"]["op"] == "table_check"
+    ]
+    assert sorted(referenced) == sorted(totals)  # each printed total exactly once
+    claims = pd.read_csv(ran / "reports/claims.csv", dtype={"claimed_value": str})
+    core = claims[claims.source == "wang2022_zh"]
+    for printed, unit in (("74.2", "percent"), ("4.2", "times"), ("4.95", "times")):
+        assert ((core.claimed_value == printed) & (core.unit == unit)).any(), printed
+    assert set(claims.source) == set(ledger["documents"])  # all five documents
