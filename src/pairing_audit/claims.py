@@ -405,7 +405,8 @@ def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:
             rounded.append(f"{description} gives {shown(value, printed)}")
         elif other_rounding(printed, value) and "truncated" in other_rounding(printed, value):
             truncated.append(f"{description} gives {shown(value, printed)} (if truncated)")
-    found = rounded or truncated
+    # a "rounding" verdict already says truncation works; only proper matches add news
+    found = rounded or (truncated if outcome.verdict.verdict != "rounding" else [])
     if found:
         notes.append("reproduced by a nearby computation: " + "; ".join(found[:3]))
     elif data_terms(claim["compute"]):
