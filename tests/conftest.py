@@ -39,10 +39,6 @@ def copy_project(tmp_path: Path) -> Path:
     return dest
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    return copy_project(tmp_path)
-
 
 def snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """Run Snakemake as a user would (plain `snakemake` plus args) in `cwd`."""
