@@ -39,7 +39,6 @@ def copy_project(tmp_path: Path) -> Path:
     return dest
 
 
-
 def snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """Run Snakemake as a user would (plain `snakemake` plus args) in `cwd`."""
     # the copy's own package first, so the code being run is the code being tracked

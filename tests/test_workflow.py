@@ -61,10 +61,24 @@ def test_second_run_has_nothing_to_do(ran):
     ("module", "expected"),
     [
         ("table_checks", {"table_checks", "check_claims", "report"}),
-        ("events", {"clean_events", "clean_typology", "check_claims", "report"}),
-        ("prices", {"deflate", "growth", "eras", "its_part", "its", "break_scan", "report"}),
-        ("its", {"its_part", "its", "break_scan", "report"}),
-        ("figures", {"report"}),
+        ("events", {"clean_events", "clean_typology", "check_claims", "data_figures", "report"}),
+        (
+            "prices",
+            {
+                "deflate",
+                "growth",
+                "eras",
+                "its_part",
+                "its",
+                "break_scan",
+                "data_figures",
+                "model_figures",
+                "report",
+            },
+        ),
+        ("its", {"its_part", "its", "break_scan", "model_figures", "report"}),
+        ("figures", {"data_figures", "model_figures", "report"}),
+        ("report", {"data_figures", "model_figures", "report"}),
     ],
 )
 def test_editing_a_module_reruns_exactly_its_dependents(ran, module, expected):

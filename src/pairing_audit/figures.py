@@ -1,13 +1,12 @@
-"""Report figures: seaborn/matplotlib drawn to SVG and returned as data URIs.
+"""Report figures: seaborn/matplotlib drawn to SVG bytes (written to reports/figures/).
 
-Each figure is embedded as an <img> data URI rather than inline <svg>: inline
+The report embeds each SVG as an <img> data URI rather than inline <svg>: inline
 matplotlib SVGs share element ids and break each other's clip paths. A fixed
 hash salt and no date metadata make the SVG bytes identical across runs.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 
 import matplotlib
@@ -31,13 +30,13 @@ STAGE_COLOURS = {"emergence": "#7f9c55", "establishment": "#3f76a8", "deepening"
 PRICE_STYLE = {"nominal": "-", "real": "--"}
 
 
-def to_data_uri(fig) -> str:
+def to_svg(fig) -> bytes:
     buffer = io.BytesIO()
     # a fixed salt makes SVG element ids (and so the bytes) the same on every run
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
 
 
 def _style():
@@ -45,7 +44,7 @@ def _style():
     plt.rcParams.update(STYLE)
 
 
-def timeline(events: pd.DataFrame) -> str:
+def timeline(events: pd.DataFrame) -> bytes:
     """Table 1: one row per programme in date order, a marker at its date, by stage."""
     _style()
     events = events.reset_index(drop=True)
@@ -80,10 +79,10 @@ def timeline(events: pd.DataFrame) -> str:
     ax.set_xlabel("year (month-only dates placed mid-month); labels run past the axis")
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(axis="y", visible=False)
-    return to_data_uri(fig)
+    return to_svg(fig)
 
 
-def typology_heatmap(typology: pd.DataFrame) -> str:
+def typology_heatmap(typology: pd.DataFrame) -> bytes:
     """Table 2: programmes × categories, marked cells dark; unmarked groups hatched."""
     _style()
     typology = typology.assign(
@@ -110,12 +109,12 @@ def typology_heatmap(typology: pd.DataFrame) -> str:
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)
     plt.setp(ax.get_xticklabels(), ha="right")
-    return to_data_uri(fig)
+    return to_svg(fig)
 
 
 def series_with_eras(
     prices: pd.DataFrame, panels: list[tuple[int, str, str]], shade: list[dict]
-) -> str:
+) -> bytes:
     """Annual series, nominal and real, with eras shaded (one panel per series)."""
     _style()
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.8 * len(panels)), squeeze=False)
@@ -134,10 +133,10 @@ def series_with_eras(
         ax.legend(fontsize=8, loc="upper left")
     axes[-1, 0].set_xlabel("year")
     fig.tight_layout()
-    return to_data_uri(fig)
+    return to_svg(fig)
 
 
-def its_paths(paths: pd.DataFrame, title: str) -> str:
+def its_paths(paths: pd.DataFrame, title: str) -> bytes:
     """Observed, fitted and counterfactual (pre-break trend with its 95% band): one
     column per break, one row per scale (the log model drawn back in yuan, log axis)."""
     _style()
@@ -174,10 +173,10 @@ def its_paths(paths: pd.DataFrame, title: str) -> str:
     axes[0, 0].legend(fontsize=7, loc="upper left")
     fig.suptitle(title, fontsize=11, x=0.01, ha="left")
     fig.tight_layout()
-    return to_data_uri(fig)
+    return to_svg(fig)
 
 
-def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2015)) -> str:
+def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2015)) -> bytes:
     """F statistic of a single level+slope break at each candidate year."""
     _style()
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
@@ -196,4 +195,4 @@ def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2
     axes[0, 0].set_ylabel("F (level + slope break)")
     axes[0, 0].legend(fontsize=7)
     fig.tight_layout()
-    return to_data_uri(fig)
+    return to_svg(fig)

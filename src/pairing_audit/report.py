@@ -7,6 +7,7 @@ the model outputs, so they change when the data or the ledger change.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import platform
 from importlib import metadata
@@ -16,11 +17,23 @@ import jinja2
 import pandas as pd
 
 VERDICT_ORDER = ["reproduced", "rounding", "discrepant", "unsupported", "not_checkable"]
-MAIN_SERIES = [
-    (3, "central_special_fund", "Table 3 – central special poverty fund (100m yuan)"),
-    (4, "direct_aid_funds", "Table 4 – central units' direct aid (100m yuan)"),
-    (4, "attracted_funds", "Table 4 – funds attracted by central units (100m yuan)"),
-]
+
+
+def main_series(config_list: list[dict]) -> list[tuple[int, str, str]]:
+    """(table, series, title) of the series the report features (config report.main_series)."""
+    return [(int(m["table"]), m["series"], m["title"]) for m in config_list]
+
+
+def short_name(title: str) -> str:
+    """'Table 3 – central special poverty fund (100m yuan)' -> 'central special poverty fund'."""
+    return title.split("–")[-1].split("(")[0].strip()
+
+
+def figure_name(table: int, series: str) -> str:
+    """File stem of a series' interrupted-time-series figure in reports/figures/."""
+    return f"its_t{table}_{series}"
+
+
 PACKAGES = [
     "snakemake",
     "pandas",
@@ -32,6 +45,11 @@ PACKAGES = [
     "pandera",
     "jinja2",
 ]
+
+
+def data_uri(svg: bytes) -> str:
+    """An SVG file as an <img> data URI (inline <svg> copies would clash on element ids)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -127,11 +145,11 @@ def _primary_term(its: pd.DataFrame, table: int, series: str, breaks: str, term:
     ]
 
 
-def model_findings(its: pd.DataFrame, effects: pd.DataFrame, scan: pd.DataFrame) -> list[str]:
+def model_findings(its: pd.DataFrame, scan: pd.DataFrame, main: list) -> list[str]:
     """Plain sentences about the primary models (Prais–Winsten, log scale, nominal)."""
     out = []
-    for table, series, title in MAIN_SERIES:
-        name = title.split("–")[1].split("(")[0].strip()
+    for table, series, title in main:
+        name = short_name(title)
         for year in ("2012", "2015"):
             jump = _primary_term(its, table, series, year, f"level_change_pct_{year}")
             joint = _primary_term(its, table, series, year, f"joint_{year}")
@@ -217,12 +235,12 @@ def primary_scan(scan: pd.DataFrame) -> pd.DataFrame:
     return scan[(scan["scale"] == "log") & (scan["prices"] == "nominal")]
 
 
-def _main(frame: pd.DataFrame) -> pd.DataFrame:
-    keys = {(t, s) for t, s, _ in MAIN_SERIES}
+def _main(frame: pd.DataFrame, main: list) -> pd.DataFrame:
+    keys = {(t, s) for t, s, _ in main}
     return frame[[(t, s) in keys for t, s in zip(frame["table"], frame["series"], strict=True)]]
 
 
-def estimates_table(its: pd.DataFrame) -> list[dict]:
+def estimates_table(its: pd.DataFrame, main: list) -> list[dict]:
     """Primary estimator, nominal, breaks 2012 and 2015: level/slope terms, both scales."""
     keep = its[
         (its["estimator"] == "prais_winsten")
@@ -232,10 +250,12 @@ def estimates_table(its: pd.DataFrame) -> list[dict]:
             r"^(level_change|slope_change|level_change_pct|post_growth_pct|pre_growth_pct|joint)"
         )
     ]
-    return _main(keep).sort_values(["table", "series", "scale", "breaks", "term"]).pipe(records)
+    return (
+        _main(keep, main).sort_values(["table", "series", "scale", "breaks", "term"]).pipe(records)
+    )
 
 
-def estimator_comparison(its: pd.DataFrame) -> list[dict]:
+def estimator_comparison(its: pd.DataFrame, main: list) -> list[dict]:
     """The level jump at 2012 / 2015 (log scale, %, nominal) under each estimator:
     one row per series and break, one cell per estimator."""
     keep = its[
@@ -245,7 +265,7 @@ def estimator_comparison(its: pd.DataFrame) -> list[dict]:
         & its["term"].str.match(r"^level_change_pct_")
     ]
     rows = []
-    for (table, series, breaks), group in _main(keep).groupby(["table", "series", "breaks"]):
+    for (table, series, breaks), group in _main(keep, main).groupby(["table", "series", "breaks"]):
         cells = {
             r["estimator"]: f"{r['estimate']:+.1f} ({r['ci_low']:+.1f} to {r['ci_high']:+.1f})"
             for r in group.to_dict("records")
@@ -254,7 +274,7 @@ def estimator_comparison(its: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def spec_comparison(its: pd.DataFrame) -> list[dict]:
+def spec_comparison(its: pd.DataFrame, main: list) -> list[dict]:
     """AIC/BIC of every break specification (Prais–Winsten, log, nominal)."""
     fits = its[
         (its["estimator"] == "prais_winsten")
@@ -262,17 +282,21 @@ def spec_comparison(its: pd.DataFrame) -> list[dict]:
         & (its["scale"] == "log")
         & (its["term"] == "intercept")
     ]
-    fits = _main(fits)[["table", "series", "breaks", "aic", "bic", "n_obs", "rho"]].copy()
+    fits = _main(fits, main)[["table", "series", "breaks", "aic", "bic", "n_obs", "rho"]].copy()
     fits["delta_aic"] = fits["aic"] - fits.groupby(["table", "series"])["aic"].transform("min")
     return fits.sort_values(["table", "series", "aic"]).pipe(records)
 
 
-def effects_table(effects: pd.DataFrame) -> list[dict]:
+def effects_table(effects: pd.DataFrame, main: list) -> list[dict]:
     keep = effects[
         (effects["estimator"] == "prais_winsten")
         & effects["breaks"].astype(str).isin(["2012", "2015"])
     ]
-    return _main(keep).sort_values(["table", "series", "scale", "prices", "breaks"]).pipe(records)
+    return (
+        _main(keep, main)
+        .sort_values(["table", "series", "scale", "prices", "breaks"])
+        .pipe(records)
+    )
 
 
 def scan_summary(scan: pd.DataFrame) -> list[dict]:
@@ -295,11 +319,13 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> list[dict]:
     return sensitivity.sort_values(["claim_key", "comparison", "prices"]).pipe(records)
 
 
-def growth_summary(growth: pd.DataFrame) -> list[dict]:
+def growth_summary(growth: pd.DataFrame, main: list) -> list[dict]:
     periods = growth[
         (growth["row_type"] == "period") & growth["era"].fillna("after_2012").eq("after_2012")
     ]
-    return _main(periods).sort_values(["table", "series", "prices", "start_year"]).pipe(records)
+    return (
+        _main(periods, main).sort_values(["table", "series", "prices", "start_year"]).pipe(records)
+    )
 
 
 def build_context(
@@ -308,7 +334,6 @@ def build_context(
     summary,
     documents,
     manifest,
-    prices,
     eras,
     sensitivity,
     growth,
@@ -318,6 +343,7 @@ def build_context(
     scan,
     headline_ids,
     era_config,
+    main,
 ) -> dict:
     counts = claims["verdict"].value_counts().reindex(VERDICT_ORDER, fill_value=0)
     discrepant = claims[claims["verdict"] == "discrepant"]
@@ -328,7 +354,7 @@ def build_context(
         "verdict_table": verdict_table(summary, documents),
         "verdicts": VERDICT_ORDER,
         "headlines": headline_sentences(claims, headline_ids, sensitivity),
-        "model_findings": model_findings(its, effects, scan),
+        "model_findings": model_findings(its, scan, main),
         "sensitivity_findings": sensitivity_findings(sensitivity),
         "claims": claim_rows(claims),
         "documents": documents,
@@ -338,13 +364,13 @@ def build_context(
         "eras": eras[eras["table"].isin([3, 4, 5])].pipe(records),
         "era_config": era_config,
         "sensitivity": sensitivity_table(sensitivity),
-        "growth": growth_summary(growth),
-        "estimates": estimates_table(its),
-        "estimators": estimator_comparison(its),
+        "growth": growth_summary(growth, main),
+        "estimates": estimates_table(its, main),
+        "estimators": estimator_comparison(its, main),
         "estimator_names": ["prais_winsten", "ols_hc3", "ols_hac", "arima_ar1"],
-        "specs": spec_comparison(its),
-        "effects": effects_table(effects),
+        "specs": spec_comparison(its, main),
+        "effects": effects_table(effects, main),
         "scan": scan_summary(scan),
-        "main_series": MAIN_SERIES,
+        "main_series": [(t, s, title, figure_name(t, s)) for t, s, title in main],
         "manifest": manifest,
     }

@@ -18,7 +18,9 @@ rule its_part:
         "logs/its_{scale}.log",
     wildcard_constraints:
         scale="|".join(SCALES),
-    priority: 10  # the longest jobs: start them first, the small rules fill in around them
+    # the critical path (its_part -> its -> model_figures -> report) goes first;
+    # the small rules fill in around it
+    priority: 10
     params:
         models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
     script:
@@ -38,6 +40,7 @@ rule its:
         paths="reports/its_paths.csv",
     log:
         "logs/its.log",
+    priority: 10
     script:
         "../scripts/models.py"
 
@@ -52,6 +55,7 @@ rule break_scan:
         scan="reports/break_scan.csv",
     log:
         "logs/break_scan.log",
+    priority: 20  # short, and needed by model_figures: run it before the long fits
     params:
         models=config["models"],
     script:

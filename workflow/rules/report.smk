@@ -1,4 +1,48 @@
-# Stage 5: one self-contained HTML report from every output above.
+# Stage 5: the report's figures (SVG files), then one self-contained HTML report.
+
+MAIN_SERIES = config["report"]["main_series"]
+ITS_FIGURES = [
+    f"reports/figures/its_t{m['table']}_{m['series']}.svg" for m in MAIN_SERIES
+]
+
+
+rule data_figures:
+    """Table 1 timeline, Table 2 heatmap, annual series with eras (nominal and real)."""
+    input:
+        events="data/processed/events.csv",
+        typology="data/processed/typology.csv",
+        prices="data/processed/series_prices.csv",
+        code=pkg("figures", "report", "tables_out", "runner", "errors"),
+    output:
+        timeline="reports/figures/timeline.svg",
+        typology="reports/figures/typology.svg",
+        series="reports/figures/series.svg",
+    log:
+        "logs/data_figures.log",
+    params:
+        main_series=MAIN_SERIES,
+        eras=config["eras"],
+    script:
+        "../scripts/figures.py"
+
+
+rule model_figures:
+    """Observed / fitted / counterfactual per featured series, and the break scan."""
+    input:
+        paths="reports/its_paths.csv",
+        scan="reports/break_scan.csv",
+        code=pkg("figures", "report", "tables_out", "runner", "errors"),
+    output:
+        its=ITS_FIGURES,
+        scan="reports/figures/break_scan.svg",
+    log:
+        "logs/model_figures.log",
+    priority: 10
+    params:
+        main_series=MAIN_SERIES,
+        folder="reports/figures",
+    script:
+        "../scripts/figures.py"
 
 
 rule report:
@@ -7,17 +51,15 @@ rule report:
         claims_summary="reports/claims_summary.csv",
         ledger=config["claims"]["ledger"],
         manifest=MANIFEST,
-        prices="data/processed/series_prices.csv",
         eras="reports/eras.csv",
         headline="reports/headline_sensitivity.csv",
         growth="reports/growth.csv",
         checks="reports/table_checks.csv",
-        events="data/processed/events.csv",
-        typology="data/processed/typology.csv",
         its="reports/its.csv",
         effects="reports/its_effects.csv",
-        paths="reports/its_paths.csv",
         scan="reports/break_scan.csv",
+        data_figures=rules.data_figures.output,
+        model_figures=rules.model_figures.output,
         hashed=[
             *RAW_TABLES.values(),
             *RAW_EXTRAS,
@@ -26,13 +68,15 @@ rule report:
             *source_documents(),
         ],
         template="src/pairing_audit/templates/report.html.j2",
-        code=pkg("report", "figures", "runner", "errors"),
+        code=pkg("report", "tables_out", "runner", "errors"),
     output:
         "reports/report.html",
     log:
         "logs/report.log",
+    priority: 10
     params:
         headline_claims=config["report"]["headline_claims"],
+        main_series=MAIN_SERIES,
         about_tolerance=config["claims"]["about_tolerance"],
         eras=config["eras"],
     script:

@@ -6,65 +6,71 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pairing_audit import figures, report
+from pairing_audit import report
 from pairing_audit.runner import run
+from pairing_audit.tables_out import write_bytes
+
+smk = snakemake
 
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(
+        head = subprocess.run(
             ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-        )
+        ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
-        )
-        return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+        ).stdout.strip()
+        return head + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
 
 
+def svg_uri(path) -> str:
+    return report.data_uri(Path(path).read_bytes())
+
+
 def main():
-    inp, params = snakemake.input, snakemake.params
-    read = lambda name: pd.read_csv(getattr(inp, name), keep_default_na=True)  # noqa: E731
-    claims, summary = read("claims"), read("claims_summary")
+    inp, params = smk.input, smk.params
+    read = {
+        name: pd.read_csv(getattr(inp, name))
+        for name in (
+            "claims",
+            "claims_summary",
+            "eras",
+            "headline",
+            "growth",
+            "checks",
+            "effects",
+            "scan",
+        )
+    }
+    its = pd.read_csv(inp.its, dtype={"breaks": str})
     ledger = yaml.safe_load(Path(inp.ledger).read_text(encoding="utf-8"))
     manifest = yaml.safe_load(Path(inp.manifest).read_text(encoding="utf-8"))
-    prices, eras, sensitivity = read("prices"), read("eras"), read("headline")
-    growth, checks = read("growth"), read("checks")
-    events, typology = read("events"), read("typology")
-    its, effects, paths, scan = read("its"), read("effects"), read("paths"), read("scan")
+    main_series = report.main_series(params.main_series)
 
     context = report.build_context(
-        claims=claims,
-        summary=summary,
+        claims=read["claims"],
+        summary=read["claims_summary"],
         documents=ledger["documents"],
         manifest=manifest,
-        prices=prices,
-        eras=eras,
-        sensitivity=sensitivity,
-        growth=growth,
-        checks=checks,
+        eras=read["eras"],
+        sensitivity=read["headline"],
+        growth=read["growth"],
+        checks=read["checks"],
         its=its,
-        effects=effects,
-        scan=scan,
+        effects=read["effects"],
+        scan=read["scan"],
         headline_ids=params.headline_claims,
         era_config=params.eras,
+        main=main_series,
     )
+    figures_dir = Path(inp.model_figures[0]).parent
     context["figures"] = {
-        "timeline": figures.timeline(events),
-        "typology": figures.typology_heatmap(typology),
-        "series": figures.series_with_eras(
-            prices, report.MAIN_SERIES, report.era_shading(params.eras)
-        ),
-        "its": {
-            series: figures.its_paths(report.primary_paths(paths, table, series), title)
-            for table, series, title in report.MAIN_SERIES
-        },
-        "scan": figures.break_scan(
-            report.primary_scan(scan),
-            [(s, t.split("–")[1].split("(")[0]) for _, s, t in report.MAIN_SERIES],
-        ),
+        Path(path).stem: svg_uri(path) for path in [*inp.data_figures, *inp.model_figures]
     }
+    context["figures_dir"] = str(figures_dir)
     context["about_tolerance_pct"] = round(100 * params.about_tolerance)
     context["provenance"] = {
         "commit": git_commit(),
@@ -72,10 +78,7 @@ def main():
         "inputs": [(p, report.sha256(p)) for p in sorted(inp.hashed)],
     }
     html = report.render(report.template_dir(), context)
-    out = Path(snakemake.output[0])
-    tmp = out.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    write_bytes(html.encode("utf-8"), smk.output[0])
 
 
-run(main, log=snakemake.log[0])
+run(main, log=smk.log[0])
