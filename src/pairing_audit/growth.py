@@ -42,7 +42,8 @@ import math
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from pairing_audit.prices import describe_missing, year_ranges
 
@@ -131,8 +132,8 @@ def trend_growth(years, values, confidence: float = 0.95) -> dict:
     if (y <= 0).any():
         out["note"] = "non-positive value: log trend undefined"
         return out
-    design = sm.add_constant(x - x.min(), has_constant="add")
-    fit = sm.OLS(np.log(y), design).fit()
+    design = add_constant(x - x.min(), has_constant="add")
+    fit = OLS(np.log(y), design).fit()
     b = float(fit.params[1])
     low, high = (float(v) for v in np.asarray(fit.conf_int(alpha=1.0 - confidence))[1])
     out.update(

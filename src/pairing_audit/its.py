@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.diagnostic import acorr_breusch_godfrey
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.stattools import durbin_watson
@@ -237,7 +237,7 @@ def _fit_estimator(years, y, X: pd.DataFrame, breaks, estimator: str) -> ItsFit:
             converged=pw.converged,
         )
     if estimator in ("ols_hc3", "ols_hac"):
-        model = sm.OLS(y, X.to_numpy())
+        model = OLS(y, X.to_numpy())
         if estimator == "ols_hc3":
             res = model.fit(cov_type="HC3", use_t=True)
         else:
@@ -347,27 +347,31 @@ def log_rows(fit: ItsFit, confidence: float = 0.95) -> list[dict]:
     return rows
 
 
-def tidy_fit(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
-    """All term rows of one fit with the fit-level columns repeated on each row."""
+def tidy_rows(fit: ItsFit, scale: str, confidence: float = 0.95) -> list[dict]:
+    """All term rows of one fit as dicts, the fit-level columns repeated on each row."""
     rows = coef_rows(fit, confidence) + joint_rows(fit)
     if scale == "log":
         rows += log_rows(fit, confidence)
-    out = pd.DataFrame(rows)
     ols = fit.estimator.startswith("ols")
-    out = out.assign(
-        n_obs=fit.n_obs,
-        aic=fit.aic,
-        bic=fit.bic,
-        rho=fit.rho,
-        dw=fit.dw if ols else math.nan,
+    fit_level = {
+        "n_obs": fit.n_obs,
+        "aic": fit.aic,
+        "bic": fit.bic,
+        "rho": fit.rho,
+        "dw": fit.dw if ols else math.nan,
         **{
             f"bg_p_lag{lag}": (p if ols else math.nan)
             for lag, p in zip(BG_LAGS, fit.bg_p, strict=False)
         },
-        converged=fit.converged,
-        note=fit.note,
-    )
-    return out
+        "converged": fit.converged,
+        "note": fit.note,
+    }
+    return [{**row, **fit_level} for row in rows]
+
+
+def tidy_fit(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
+    """All term rows of one fit with the fit-level columns repeated on each row."""
+    return pd.DataFrame(tidy_rows(fit, scale, confidence))
 
 
 # --- samples and the full grid ----------------------------------------------
@@ -450,8 +454,10 @@ def holm_adjust(table: pd.DataFrame, primary_specs, break_specs: dict) -> pd.Dat
 def its_table(fits, models_cfg: dict) -> pd.DataFrame:
     """its.csv: one row per (fit, term)."""
     conf = models_cfg["confidence"]
-    parts = [tidy_fit(fit, meta["scale"], conf).assign(**meta) for meta, fit in fits]
-    table = pd.concat(parts, ignore_index=True)
+    # one DataFrame from plain rows: building one per fit costs more than the fits
+    table = pd.DataFrame(
+        [{**row, **meta} for meta, fit in fits for row in tidy_rows(fit, meta["scale"], conf)]
+    )
     table = holm_adjust(table, models_cfg["primary_breaks"], models_cfg["break_specs"])
     cols = KEYS + ["term", "estimate", "std_err", "ci_low", "ci_high", "p_value", "p_holm"]
     return _sorted(table[cols + [c for c in table.columns if c not in cols]], SORT + ["term"])
@@ -535,22 +541,26 @@ def paths_table(fits, models_cfg: dict, estimator: str = "prais_winsten") -> pd.
         for meta, fit in fits
         if meta["estimator"] == estimator and meta["breaks"] in specs
     ]
-    out = pd.concat(parts, ignore_index=True)
     first = KEYS + ["descriptive", "break_year"]
+    if not parts:  # a part of the grid without that estimator
+        return pd.DataFrame(columns=first + PATH_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
     return _sorted(out[first + [c for c in out.columns if c not in first]], SORT + ["year"])
 
 
 # --- running the grid in parts ----------------------------------------------
 
 PART_ORDER = {"its": SORT + ["term"], "effects": SORT, "paths": SORT + ["year"]}
+PATH_COLUMNS = ["year", "post", "observed", "fitted", "counterfactual", "cf_low", "cf_high"]
 NUMERIC_KEYS = {"table", "year"}
 
 
 def combine_parts(parts: list[pd.DataFrame], kind: str) -> pd.DataFrame:
-    """One output table from parts fitted separately (one per scale), in exactly the
-    row order a single run gives. Parts are read back as text so that every cell is
-    written out unchanged; numeric sort keys are compared as numbers."""
-    table = pd.concat(parts, ignore_index=True)
+    """One output table from parts fitted separately (by scale and estimator family),
+    in exactly the row order a single run gives. Parts are read back as text so that
+    every cell is written out unchanged; numeric sort keys are compared as numbers."""
+    filled = [part for part in parts if len(part)]
+    table = pd.concat(filled, ignore_index=True)[list(filled[0].columns)]
     keys = PART_ORDER[kind]
     return table.sort_values(
         keys, kind="stable", key=lambda col: col.astype(int) if col.name in NUMERIC_KEYS else col

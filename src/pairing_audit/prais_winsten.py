@@ -13,7 +13,7 @@ it is a parameter of the likelihood.
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 RHO_BOUND = 0.99  # keep |rho| < 1 so the first-row weight sqrt(1 - rho^2) stays real
 
@@ -67,7 +67,7 @@ class PraisWinsten:
 
 def fit_fixed_rho(y: np.ndarray, exog: np.ndarray, rho: float):
     """OLS on the Prais–Winsten-transformed data for a given rho."""
-    return sm.OLS(ar1_transform(y, rho), ar1_transform(exog, rho)).fit()
+    return OLS(ar1_transform(y, rho), ar1_transform(exog, rho)).fit()
 
 
 def prais_winsten(

@@ -29,7 +29,9 @@ rule data_figures:
 rule model_figures:
     """Observed / fitted / counterfactual per featured series, and the break scan."""
     input:
-        paths="reports/its_paths.csv",
+        # the per-scale parts, not the merged reports/its_paths.csv: the figures need
+        # not wait for the merge (same rows either way)
+        paths=expand("data/processed/its_parts/paths_{scale}.csv", scale=SCALES),
         scan="reports/break_scan.csv",
         code=pkg("figures", "report", "tables_out", "runner", "errors"),
     output:
@@ -37,7 +39,7 @@ rule model_figures:
         scan="reports/figures/break_scan.svg",
     log:
         "logs/model_figures.log",
-    priority: 10
+    priority: 15  # on the critical path; the merged ITS tables can wait
     params:
         main_series=MAIN_SERIES,
         folder="reports/figures",

@@ -22,7 +22,10 @@ def main():
         shading = report.era_shading(smk.params.eras)
         write_bytes(figures.series_with_eras(prices, main_series, shading), smk.output.series)
     else:
-        paths = pd.read_csv(smk.input.paths, dtype={"breaks": str})
+        paths = pd.concat(
+            [pd.read_csv(path, dtype={"breaks": str}) for path in smk.input.paths],
+            ignore_index=True,
+        )
         scan = pd.read_csv(smk.input.scan)
         for table, series, title in main_series:
             svg = figures.its_paths(report.primary_paths(paths, table, series), title)
