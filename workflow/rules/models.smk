@@ -11,9 +11,9 @@ rule its_part:
         prices="data/processed/series_prices.csv",
         code=pkg("its", "prais_winsten", "tables_out", "runner", "errors"),
     output:
-        its=temp("data/processed/its_parts/its_{scale}.csv"),
-        effects=temp("data/processed/its_parts/effects_{scale}.csv"),
-        paths=temp("data/processed/its_parts/paths_{scale}.csv"),
+        its="data/processed/its_parts/its_{scale}.csv",
+        effects="data/processed/its_parts/effects_{scale}.csv",
+        paths="data/processed/its_parts/paths_{scale}.csv",
     log:
         "logs/its_{scale}.log",
     wildcard_constraints:
