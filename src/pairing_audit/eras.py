@@ -33,9 +33,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from pairing_audit.prices import describe_missing
-
-SERIES_KEYS = ["table", "series", "prices"]
+from pairing_audit.prices import SERIES_KEYS, describe_missing
 
 COLUMNS = [
     "table",

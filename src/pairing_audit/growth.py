@@ -45,9 +45,7 @@ import pandas as pd
 from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.tools import add_constant
 
-from pairing_audit.prices import describe_missing, year_ranges
-
-SERIES_KEYS = ["table", "series", "prices"]
+from pairing_audit.prices import SERIES_KEYS, describe_missing, year_ranges
 
 COLUMNS = [
     "table",

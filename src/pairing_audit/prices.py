@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 KEYS = ["table", "series"]
+SERIES_KEYS = [*KEYS, "prices"]  # one series on one price basis
 
 
 def index_column(base_year: int) -> str:
