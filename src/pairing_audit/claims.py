@@ -18,6 +18,7 @@ import pandas as pd
 
 from .decimals import decimals_of, plain, round_half_up
 from .errors import InputError
+from .ledger import series_coverage, term_problem
 from .verdicts import (
     Verdict,
     half_unit_match,
@@ -278,7 +279,7 @@ def _show(value) -> str:
 
 def _as_date(value, data: Data) -> date:
     text = data.claims[value["claim"]]["printed"] if isinstance(value, dict) else value
-    return date.fromisoformat(text if isinstance(text, str) else text.isoformat())
+    return date.fromisoformat(text)
 
 
 def _date_diff(claim: dict, data: Data) -> Outcome:
@@ -313,18 +314,14 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
     an era boundary moved a year (2013 rather than 2012 as the first "after" year),
     one window end moved a year, one year left out of a sum, a sibling series."""
     terms = {k: t for k, t in data_terms(compute).items() if "years" in t}
-    coverage = data.series.groupby(["table", "series"])["year"].agg(["min", "max"])
+    coverage = series_coverage(data.series)
     units = data.series.drop_duplicates(["table", "series"]).set_index(["table", "series"])["unit"]
 
     def span(term):
         return coverage.loc[(term["table"], term["series"])]
 
     def fits(term):
-        if (term["table"], term["series"]) not in coverage.index:
-            return False
-        lo, hi = span(term)
-        first, last = term["years"]
-        return lo <= first <= last <= hi and (term["agg"] != "value" or first == last)
+        return term_problem(term, coverage) is None
 
     def with_terms(new_terms):
         return {**compute, "terms": {**compute["terms"], **new_terms}}

@@ -77,7 +77,7 @@ def validate_references(
         if claim["id"] in ids:
             raise InputError(path, f"claim {claim['id']}", "id", "duplicate claim id")
         ids[claim["id"]] = index
-    coverage = series.groupby(["table", "series"])["year"].agg(["min", "max"])
+    coverage = series_coverage(series)
     for claim in ledger["claims"]:
         row = f"claim {claim['id']}"
         if claim["source"] not in ledger["documents"]:
@@ -115,20 +115,26 @@ def validate_references(
                     raise InputError(path, row, f"{field}.years", "window ends before it starts")
 
 
-def _check_data_term(term, coverage, path, row, field) -> None:
+def series_coverage(series: pd.DataFrame) -> pd.DataFrame:
+    """First and last year of every (table, series) in series.csv."""
+    return series.groupby(["table", "series"])["year"].agg(["min", "max"])
+
+
+def term_problem(term: dict, coverage: pd.DataFrame) -> tuple[str, str] | None:
+    """(field, problem) if a data term does not fit the data, else None."""
     key = (term["table"], term["series"])
     if key not in coverage.index:
-        raise InputError(
-            path,
-            row,
-            f"{field}.series",
-            f"unknown series {term['series']!r} in Table {term['table']}",
-        )
+        return "series", f"unknown series {term['series']!r} in Table {term['table']}"
     lo, hi = coverage.loc[key, "min"], coverage.loc[key, "max"]
     first, last = term.get("years", [lo, hi])
     if first > last or first < lo or last > hi:
-        raise InputError(
-            path, row, f"{field}.years", f"years {first}–{last} outside the data ({lo}–{hi})"
-        )
+        return "years", f"years {first}–{last} outside the data ({lo}–{hi})"
     if term.get("agg") == "value" and first != last:
-        raise InputError(path, row, f"{field}.agg", "agg 'value' needs a one-year window")
+        return "agg", "agg 'value' needs a one-year window"
+    return None
+
+
+def _check_data_term(term, coverage, path, row, field) -> None:
+    problem = term_problem(term, coverage)
+    if problem:
+        raise InputError(path, row, f"{field}.{problem[0]}", problem[1])

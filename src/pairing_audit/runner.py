@@ -15,11 +15,13 @@ def run(main: Callable[[], None], log: str | None = None) -> None:
         main()
     except InputError as exc:
         message = f"ERROR: {exc}"
-        if log:
-            Path(log).parent.mkdir(parents=True, exist_ok=True)
-            Path(log).write_text(message + "\n", encoding="utf-8")
+        _log(log, message)
         print(message, file=sys.stderr)
         sys.exit(1)
+    _log(log, "ok")
+
+
+def _log(log: str | None, line: str) -> None:
     if log:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
-        Path(log).write_text("ok\n", encoding="utf-8")
+        Path(log).write_text(line + "\n", encoding="utf-8")
