@@ -1,6 +1,7 @@
 # Stage 5: the report's figures (SVG files), then one self-contained HTML report.
 
 MAIN_SERIES = config["report"]["main_series"]
+# file stems as pairing_audit.report.figure_name gives them (the template looks them up)
 ITS_FIGURES = [
     f"reports/figures/its_t{m['table']}_{m['series']}.svg" for m in MAIN_SERIES
 ]
@@ -42,7 +43,6 @@ rule model_figures:
     priority: 15  # on the critical path; the merged ITS tables can wait
     params:
         main_series=MAIN_SERIES,
-        folder="reports/figures",
     script:
         "../scripts/figures.py"
 

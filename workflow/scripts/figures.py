@@ -1,7 +1,5 @@
 """Rules data_figures and model_figures: the report's figures as SVG files."""
 
-from pathlib import Path
-
 import pandas as pd
 
 from pairing_audit import figures, report
@@ -27,9 +25,9 @@ def main():
             ignore_index=True,
         )
         scan = pd.read_csv(smk.input.scan)
-        for table, series, title in main_series:
+        # smk.output.its lists one file per featured series, in config order
+        for (table, series, title), out in zip(main_series, smk.output.its, strict=True):
             svg = figures.its_paths(report.primary_paths(paths, table, series), title)
-            out = Path(smk.params.folder) / f"{report.figure_name(table, series)}.svg"
             write_bytes(svg, out)
         panels = [(series, report.short_name(title)) for _, series, title in main_series]
         write_bytes(figures.break_scan(report.primary_scan(scan), panels), smk.output.scan)
