@@ -7,7 +7,7 @@ rule deflate:
     input:
         series="data/processed/series.csv",
         cpi="data/raw/cpi_inflation_worldbank.csv",
-        code=pkg("prices", "tables_out", "runner", "errors"),
+        code=package_modules("deflate"),
     output:
         prices="data/processed/series_prices.csv",
     log:
@@ -15,8 +15,10 @@ rule deflate:
     params:
         base_year=config["prices"]["base_year"],
         money_unit=config["prices"]["money_unit"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/deflate.py"
+        rule_script("deflate")
 
 
 rule growth:
@@ -24,22 +26,24 @@ rule growth:
     time over the full span and both sides of every era."""
     input:
         prices="data/processed/series_prices.csv",
-        code=pkg("growth", "prices", "tables_out", "runner", "errors"),
+        code=package_modules("growth"),
     output:
         growth="reports/growth.csv",
     log:
         "logs/growth.log",
     params:
         eras=config["eras"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/growth.py"
+        rule_script("growth")
 
 
 rule eras:
     """Earlier/later era totals, shares and ratios; headline-claim sensitivity."""
     input:
         prices="data/processed/series_prices.csv",
-        code=pkg("eras", "prices", "tables_out", "runner", "errors"),
+        code=package_modules("eras"),
     output:
         eras="reports/eras.csv",
         headline="reports/headline_sensitivity.csv",
@@ -47,5 +51,7 @@ rule eras:
         "logs/eras.log",
     params:
         eras=config["eras"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/eras.py"
+        rule_script("eras")

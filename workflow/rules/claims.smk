@@ -8,15 +8,7 @@ rule check_claims:
         events="data/processed/events.csv",
         typology="data/processed/typology.csv",
         checks="reports/table_checks.csv",
-        code=pkg(
-            "claims",
-            "ledger",
-            "verdicts",
-            "decimals",
-            "errors",
-            "runner",
-            "tables_out",
-        ),
+        code=package_modules("check_claims"),
         schema="src/pairing_audit/schemas/claims.schema.yaml",
     output:
         claims="reports/claims.csv",
@@ -25,5 +17,7 @@ rule check_claims:
         "logs/check_claims.log",
     params:
         about_tolerance=config["claims"]["about_tolerance"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/check_claims.py"
+        rule_script("check_claims")

@@ -1,37 +1,86 @@
 # Helpers shared by all rule files.
-PACKAGE_DIR = "src/pairing_audit"
+import ast
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+PACKAGE = "pairing_audit"
+PACKAGE_DIR = f"src/{PACKAGE}"
+SCRIPTS_DIR = "workflow/scripts"
+# One software environment for every rule: the package and its pinned dependencies.
+CONDA_ENV = "../envs/pairing-audit.yaml"
 
 
-def pkg(*modules):
-    """Package modules a rule's script imports: listed as inputs so that editing
-    them reruns the rule (Snakemake only tracks the script itself)."""
-    return [f"{PACKAGE_DIR}/{module}.py" for module in modules]
+@cache
+def _package_imports(path):
+    """Modules of the package that one Python file imports (absolute or relative)."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            dotted = node.module or ""
+            if node.level == 0 and dotted.split(".")[0] != PACKAGE:
+                continue
+            parts = dotted.split(".")[1:] if node.level == 0 else dotted.split(".")
+            parts = [p for p in parts if p]
+            # `from pairing_audit import its` names modules; `from .its import x` a module
+            names.update(parts[:1] or [alias.name for alias in node.names])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == PACKAGE and len(parts) > 1:
+                    names.add(parts[1])
+    return {name for name in names if Path(f"{PACKAGE_DIR}/{name}.py").is_file()}
 
 
-RAW_TABLES = {
-    1: "data/raw/table1_programmes.csv",
-    2: "data/raw/table2_typology.csv",
-    3: "data/raw/table3_central_special_fund.csv",
-    4: "data/raw/table4_central_units.csv",
-    5: "data/raw/table5_east_west.csv",
-    6: "data/raw/table6_funds_since_2013.csv",
-    7: "data/raw/table7_shaanxi.csv",
-}
-NUMERIC_TABLES = [3, 4, 5, 6, 7]
+def rule_script(rule_name):
+    """Path of a rule's script, relative to the rule files (one script per rule)."""
+    return f"../scripts/{rule_name}.py"
+
+
+def package_modules(rule_name):
+    """Package modules a rule's script imports, directly or through other modules.
+
+    Listed as inputs so that editing one reruns exactly the rules that use it
+    (Snakemake itself tracks only the script file).
+    """
+    todo, seen = set(_package_imports(f"{SCRIPTS_DIR}/{rule_name}.py")), set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo |= _package_imports(f"{PACKAGE_DIR}/{name}.py")
+    return [f"{PACKAGE_DIR}/{name}.py" for name in sorted(seen)]
+
+
 MANIFEST = "data/raw/manifest.yaml"
-RAW_EXTRAS = [
-    MANIFEST,
-    "data/raw/table1_programmes_en.csv",
-    "data/raw/typology_event_links.yaml",
-    "data/raw/cpi_inflation_worldbank.csv",
-]
+
+
+def _raw_files():
+    """Raw tables by number, the numeric ones, and the other raw files (data/raw/manifest.yaml)."""
+    with open(MANIFEST, encoding="utf-8") as handle:
+        files = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["files"]
+    tables, numeric, extras = {}, [], [MANIFEST]
+    for name, spec in files.items():
+        path = f"data/raw/{name}"
+        if "table" in spec:
+            tables[spec["table"]] = path
+            if spec.get("kind", "").startswith("numeric"):
+                numeric.append(spec["table"])
+        else:
+            extras.append(path)
+        extras += [f"data/raw/{spec[key]}" for key in ("translations", "links") if key in spec]
+    return tables, sorted(numeric), sorted(extras)
+
+
+# Read from the manifest, the one list of raw files.
+RAW_TABLES, NUMERIC_TABLES, RAW_EXTRAS = _raw_files()
 
 
 def source_documents():
     """The five source documents, hashed into the report when they are beside the
     project (they are not needed to run: the numbers live in data/raw)."""
-    from pathlib import Path
-
     folder = Path(config["sources_dir"])
     return sorted(str(p) for p in folder.glob("*.txt")) if folder.is_dir() else []
 
@@ -39,7 +88,6 @@ def source_documents():
 def print_claim_summary(path="reports/claims_summary.csv"):
     """Claims per document by verdict, printed when a run ends."""
     import csv
-    from pathlib import Path
 
     if not Path(path).exists():
         return

@@ -5,16 +5,16 @@ rule clean_series:
     input:
         tables=[RAW_TABLES[t] for t in NUMERIC_TABLES],
         manifest=MANIFEST,
-        code=pkg(
-            "clean", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"
-        ),
+        code=package_modules("clean_series"),
     output:
         series="data/processed/series.csv",
         totals="data/processed/printed_totals.csv",
     log:
         "logs/clean_series.log",
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/clean_series.py"
+        rule_script("clean_series")
 
 
 rule clean_events:
@@ -22,15 +22,15 @@ rule clean_events:
         table=RAW_TABLES[1],
         translations="data/raw/table1_programmes_en.csv",
         manifest=MANIFEST,
-        code=pkg(
-            "events", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"
-        ),
+        code=package_modules("clean_events"),
     output:
         "data/processed/events.csv",
     log:
         "logs/clean_events.log",
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/clean_events.py"
+        rule_script("clean_events")
 
 
 rule clean_typology:
@@ -39,15 +39,15 @@ rule clean_typology:
         links="data/raw/typology_event_links.yaml",
         events="data/processed/events.csv",
         manifest=MANIFEST,
-        code=pkg(
-            "events", "manifest", "rawio", "schemas", "errors", "runner", "tables_out"
-        ),
+        code=package_modules("clean_typology"),
     output:
         "data/processed/typology.csv",
     log:
         "logs/clean_typology.log",
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/clean_typology.py"
+        rule_script("clean_typology")
 
 
 rule table_checks:
@@ -55,12 +55,12 @@ rule table_checks:
         series="data/processed/series.csv",
         totals="data/processed/printed_totals.csv",
         manifest=MANIFEST,
-        code=pkg(
-            "table_checks", "decimals", "manifest", "errors", "runner", "tables_out"
-        ),
+        code=package_modules("table_checks"),
     output:
         "reports/table_checks.csv",
     log:
         "logs/table_checks.log",
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/table_checks.py"
+        rule_script("table_checks")

@@ -9,7 +9,7 @@ rule its_part:
     counterfactuals. Split by scale so the two halves run on two cores."""
     input:
         prices="data/processed/series_prices.csv",
-        code=pkg("its", "prais_winsten", "tables_out", "runner", "errors"),
+        code=package_modules("its_part"),
     output:
         its="data/processed/its_parts/its_{scale}.csv",
         effects="data/processed/its_parts/effects_{scale}.csv",
@@ -23,8 +23,10 @@ rule its_part:
     priority: 10
     params:
         models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/models.py"
+        rule_script("its_part")
 
 
 rule its:
@@ -33,7 +35,7 @@ rule its:
         its=expand("data/processed/its_parts/its_{scale}.csv", scale=SCALES),
         effects=expand("data/processed/its_parts/effects_{scale}.csv", scale=SCALES),
         paths=expand("data/processed/its_parts/paths_{scale}.csv", scale=SCALES),
-        code=pkg("its", "tables_out", "runner", "errors"),
+        code=package_modules("its"),
     output:
         its="reports/its.csv",
         effects="reports/its_effects.csv",
@@ -41,8 +43,10 @@ rule its:
     log:
         "logs/its.log",
     priority: 10
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/models.py"
+        rule_script("its")
 
 
 rule break_scan:
@@ -50,7 +54,7 @@ rule break_scan:
     placebo window); sup-F with a seeded AR(1) bootstrap p-value."""
     input:
         prices="data/processed/series_prices.csv",
-        code=pkg("break_scan", "its", "prais_winsten", "tables_out", "runner", "errors"),
+        code=package_modules("break_scan"),
     output:
         scan="reports/break_scan.csv",
     log:
@@ -58,5 +62,7 @@ rule break_scan:
     priority: 20  # short, and needed by model_figures: run it before the long fits
     params:
         models=config["models"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/models.py"
+        rule_script("break_scan")

@@ -13,7 +13,7 @@ rule data_figures:
         events="data/processed/events.csv",
         typology="data/processed/typology.csv",
         prices="data/processed/series_prices.csv",
-        code=pkg("figures", "report", "tables_out", "runner", "errors"),
+        code=package_modules("data_figures"),
     output:
         timeline="reports/figures/timeline.svg",
         typology="reports/figures/typology.svg",
@@ -23,8 +23,10 @@ rule data_figures:
     params:
         main_series=MAIN_SERIES,
         eras=config["eras"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/figures.py"
+        rule_script("data_figures")
 
 
 rule model_figures:
@@ -34,7 +36,7 @@ rule model_figures:
         # not wait for the merge (same rows either way)
         paths=expand("data/processed/its_parts/paths_{scale}.csv", scale=SCALES),
         scan="reports/break_scan.csv",
-        code=pkg("figures", "report", "tables_out", "runner", "errors"),
+        code=package_modules("model_figures"),
     output:
         its=ITS_FIGURES,
         scan="reports/figures/break_scan.svg",
@@ -43,8 +45,10 @@ rule model_figures:
     priority: 15  # on the critical path; the merged ITS tables can wait
     params:
         main_series=MAIN_SERIES,
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/figures.py"
+        rule_script("model_figures")
 
 
 rule report:
@@ -70,7 +74,7 @@ rule report:
             *source_documents(),
         ],
         template="src/pairing_audit/templates/report.html.j2",
-        code=pkg("report", "tables_out", "runner", "errors"),
+        code=package_modules("report"),
     output:
         "reports/report.html",
     log:
@@ -81,5 +85,7 @@ rule report:
         main_series=MAIN_SERIES,
         about_tolerance=config["claims"]["about_tolerance"],
         eras=config["eras"],
+    conda:
+        CONDA_ENV
     script:
-        "../scripts/report.py"
+        rule_script("report")

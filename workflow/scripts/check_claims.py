@@ -1,19 +1,18 @@
 """Rule check_claims: the claim ledger checked against the data -> reports/claims.csv."""
 
-import pandas as pd
-
 from pairing_audit.claims import Data, check_ledger, verdict_counts
 from pairing_audit.ledger import load_ledger, validate_references
 from pairing_audit.runner import run
+from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
 
 def main():
     ledger = load_ledger(snakemake.input.ledger)
-    series = pd.read_csv(snakemake.input.series, dtype={"value_printed": str})
-    events = pd.read_csv(snakemake.input.events, dtype={"date_printed": str})
-    typology = pd.read_csv(snakemake.input.typology)
-    checks = pd.read_csv(snakemake.input.checks, dtype=str).set_index("check_id")
+    series = read_table(snakemake.input.series)
+    events = read_table(snakemake.input.events)
+    typology = read_table(snakemake.input.typology)
+    checks = read_table(snakemake.input.checks).set_index("check_id")
     validate_references(
         ledger,
         snakemake.input.ledger,

@@ -1,6 +1,5 @@
 """Rule clean_typology: raw Table 2 + links to Table 1 -> data/processed/typology.csv."""
 
-import pandas as pd
 import yaml
 
 from pairing_audit.events import clean_typology, criterion_columns
@@ -8,6 +7,7 @@ from pairing_audit.manifest import file_spec, load_manifest
 from pairing_audit.rawio import read_raw_csv
 from pairing_audit.runner import run
 from pairing_audit.schemas import TYPOLOGY, validate
+from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
 
@@ -16,7 +16,7 @@ def main():
     raw = read_raw_csv(snakemake.input.table, ["时间", "对口支援实践", *criterion_columns(spec)])
     with open(snakemake.input.links, encoding="utf-8") as handle:
         links = yaml.safe_load(handle)["links"]
-    events = pd.read_csv(snakemake.input.events, dtype={"date_printed": str})
+    events = read_table(snakemake.input.events)
     typology = clean_typology(
         raw, links, events, spec, snakemake.input.table, snakemake.input.links
     )

@@ -4,13 +4,14 @@ import pandas as pd
 
 from pairing_audit.prices import chain_cpi_index, deflate_series
 from pairing_audit.runner import run
+from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
 smk = snakemake
 
 
 def main():
-    series = pd.read_csv(smk.input.series, dtype={"value_printed": str})
+    series = read_table(smk.input.series)
     inflation = pd.read_csv(smk.input.cpi)
     base_year = int(smk.params.base_year)
     cpi = chain_cpi_index(inflation, base_year)

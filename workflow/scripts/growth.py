@@ -1,16 +1,15 @@
 """Rule growth: year-on-year changes and per-era growth rates."""
 
-import pandas as pd
-
 from pairing_audit.growth import growth_table
 from pairing_audit.runner import run
+from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
 smk = snakemake
 
 
 def main():
-    prices = pd.read_csv(smk.input.prices, keep_default_na=False, na_values=[""])
+    prices = read_table(smk.input.prices)
     write_csv(growth_table(prices, smk.params.eras), smk.output.growth)
 
 

@@ -3,11 +3,11 @@
 import subprocess
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from pairing_audit import report
 from pairing_audit.runner import run
+from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
 
 smk = snakemake
@@ -33,7 +33,7 @@ def svg_uri(path) -> str:
 def main():
     inp, params = smk.input, smk.params
     read = {
-        name: pd.read_csv(getattr(inp, name))
+        name: read_table(getattr(inp, name))
         for name in (
             "claims",
             "claims_summary",
@@ -45,7 +45,7 @@ def main():
             "scan",
         )
     }
-    its = pd.read_csv(inp.its, dtype={"breaks": str})
+    its = read_table(inp.its)
     ledger = yaml.safe_load(Path(inp.ledger).read_text(encoding="utf-8"))
     manifest = yaml.safe_load(Path(inp.manifest).read_text(encoding="utf-8"))
     main_series = report.main_series(params.main_series)

@@ -5,13 +5,14 @@ import pandas as pd
 from pairing_audit.manifest import load_manifest
 from pairing_audit.runner import run
 from pairing_audit.table_checks import check_printed_totals, check_repeated_cells
+from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
 
 def main():
     manifest = load_manifest(snakemake.input.manifest)
-    series = pd.read_csv(snakemake.input.series, dtype={"value_printed": str})
-    totals = pd.read_csv(snakemake.input.totals, dtype={"printed": str})
+    series = read_table(snakemake.input.series)
+    totals = read_table(snakemake.input.totals)
     table6 = manifest["files"]["table6_funds_since_2013.csv"]["series"].values()
     repeats = {s["id"]: s["repeats_table"] for s in table6}
     checks = pd.concat(
