@@ -22,6 +22,8 @@ rule all:
     default_target: True
     input:
         "reports/report.html",
+        # not yet read by the report: built by the default run all the same
+        "reports/its_mde.csv",
 
 
 onsuccess:

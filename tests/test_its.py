@@ -7,9 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from pairing_audit import its
+from pairing_audit import its, specs
 from pairing_audit.prais_winsten import fit_fixed_rho, prais_winsten, residual_rho
 
 LEVEL, SLOPE = 8.0, 1.5  # planted changes at 2012
@@ -230,22 +229,6 @@ def test_counterfactual_log_scale_and_two_breaks():
     assert path.loc[path["post"], "year"].min() == 2012  # relative to the first break
 
 
-def test_arima_convergence_warning_recorded_not_leaked(monkeypatch):
-    real = its.ARIMA
-
-    class NoisyARIMA(real):
-        def fit(self, *args, **kwargs):
-            warnings.warn("did not converge", ConvergenceWarning, stacklevel=2)
-            return super().fit(*args, **kwargs)
-
-    monkeypatch.setattr(its, "ARIMA", NoisyARIMA)
-    years, y = planted(first=2002)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fit = its.fit_its(years, y, [2012], "arima_ar1")
-    assert fit.converged is False and not math.isinf(fit.aic)
-
-
 def fake_prices():
     """Money series (nominal + real, real missing before 1986), a count series with a
     zero (no log) and a 9-point descriptive series; one series with only 5 points."""
@@ -280,7 +263,14 @@ CFG = {
     "prices": ["nominal", "real"],
     "estimators": list(its.ESTIMATORS),
     "confidence": 0.95,
+    "primary": {
+        "scale": "log",
+        "prices": {"money": "real", "count": "nominal"},
+        "estimator": "prais_winsten",
+        "breaks": "2012+2015",
+    },
 }
+PRIMARY = specs.primary_keys(fake_prices(), CFG)
 
 
 @pytest.fixture(scope="module")
@@ -296,17 +286,33 @@ def test_samples_and_skips(fits):
     assert {b for s, _, _, b in got if s == "ew"} == {"2015"}  # restricted specs
     n = {(m["series"], m["prices"]): f.n_obs for m, f in fits}
     assert n[("fund", "nominal")] == 41 and n[("fund", "real")] == 35  # real: no CPI before 1986
+    # nominal money also on the real values' span; not for counts (no real values)
+    assert n[("fund", its.NOMINAL_ON_REAL_SPAN)] == 35
+    assert not any(p == its.NOMINAL_ON_REAL_SPAN for s, p, _, _ in got if s != "fund")
+
+
+def test_nominal_on_real_span_is_the_nominal_values_on_the_real_years(fits):
+    by = {
+        (m["prices"], m["scale"], m["breaks"], m["estimator"]): f
+        for m, f in fits
+        if m["series"] == "fund"
+    }
+    real = by[("real", "level", "2012", "ols_hc3")]
+    span = by[(its.NOMINAL_ON_REAL_SPAN, "level", "2012", "ols_hc3")]
+    nominal = by[("nominal", "level", "2012", "ols_hc3")]
+    np.testing.assert_array_equal(span.years, real.years)
+    np.testing.assert_array_equal(span.y, nominal.y[nominal.years >= 1986])
 
 
 def test_its_table_columns_and_order(fits):
-    table = its.its_table(fits, CFG)
+    table = its.its_table(fits, CFG, PRIMARY)
     needed = its.KEYS + ["term", "estimate", "std_err", "ci_low", "ci_high", "p_value", "p_holm",
                          "n_obs", "aic", "bic", "rho", "dw", "bg_p_lag1", "bg_p_lag2", "bg_p_lag3",
                          "descriptive", "converged"]  # fmt: skip
     assert set(needed) <= set(table.columns)
     keys = table[its.SORT + ["term"]].astype(str).apply(tuple, axis=1).tolist()
     assert len(set(keys)) == len(keys)
-    pd.testing.assert_frame_equal(table, its.its_table(fits, CFG))  # deterministic
+    pd.testing.assert_frame_equal(table, its.its_table(fits, CFG, PRIMARY))  # deterministic
     ols = table["estimator"].str.startswith("ols")
     assert table.loc[ols, "dw"].notna().all() and table.loc[~ols, "dw"].isna().all()
     assert table.loc[table["estimator"] == "ols_hc3", "rho"].isna().all()
@@ -316,18 +322,31 @@ def test_its_table_columns_and_order(fits):
     assert (holm["p_holm"] >= holm["p_value"] - 1e-15).all()
     log_terms = set(table.loc[(table["scale"] == "log") & (table["breaks"] == "2012"), "term"])
     assert {"pre_growth_pct", "level_change_pct_2012", "post_growth_pct_2012"} <= log_terms
+    # role: exactly the primary key of each non-descriptive series is primary
+    primary = table[table["role"] == "primary"]
+    assert set(table["role"]) == {"primary", "sensitivity"}
+    assert set(
+        map(tuple, primary[["series", "prices", "scale", "breaks", "estimator"]].values)
+    ) == {
+        ("fund", "real", "log", "2012+2015", "prais_winsten"),
+        ("cadres", "nominal", "log", "2012+2015", "prais_winsten"),
+    } - {("cadres", "nominal", "log", "2012+2015", "prais_winsten")}  # cadres: a zero, no log
 
 
 def test_effects_and_paths_tables(fits):
-    eff = its.effects_table(fits, CFG)
+    eff = its.effects_table(fits, CFG, PRIMARY)
     assert "none" not in set(eff["breaks"])
     assert set(eff.loc[eff["breaks"] == "2012+2015", "break_year"]) == {2012}
-    paths = its.paths_table(fits, CFG)
+    assert set(eff["role"]) == {"primary", "sensitivity"}
+    assert eff.loc[eff["scale"] == "log", "note"].str.contains("Duan smearing").all()
+    assert eff.loc[eff["scale"] == "level", "smearing_factor"].isna().all()
+    paths = its.paths_table(fits, CFG, PRIMARY)
     assert set(paths["estimator"]) == {"prais_winsten"}
-    assert set(paths["breaks"]) == {"2012", "2015"}
-    assert {"year", "observed", "fitted", "counterfactual", "cf_low", "cf_high"} <= set(
-        paths.columns
-    )
+    assert set(paths["breaks"]) == {"2012", "2015", "2012+2015"}
+    assert {"year", "observed", "fitted", "counterfactual", "cf_low", "cf_high",
+            "counterfactual_mean", "role"} <= set(paths.columns)  # fmt: skip
+    level = paths[paths["scale"] == "level"]
+    assert (level["counterfactual_mean"] == level["counterfactual"]).all()
 
 
 @pytest.mark.parametrize("estimator", its.ESTIMATORS)
@@ -353,3 +372,68 @@ def test_notes_for_gaps_and_rho_bound():
     assert "not consecutive" in fit.note
     saw = np.array([1.0, 1.9, 2.1, 3.5, 3.6, 4.9, 5.2, 6.6])
     assert its.fit_its(np.arange(2000, 2008), saw, [], "prais_winsten").note.startswith("rho at")
+
+
+@pytest.mark.parametrize("estimator", its.ESTIMATORS)
+def test_exactly_fitted_segment_blanks_inference_keeps_coefficients(estimator):
+    # Like central_units: constant 272 for 2002-2011, then a noisy level; 2012 break.
+    years = np.arange(2002, 2021)
+    noise = np.array([0.0, 4.1, -3.2, 2.5, 6.3, -1.7, -5.0, 3.3, 1.2])
+    y = np.where(years >= 2012, 300.0 + np.r_[np.zeros(10), noise], 272.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = its.fit_its(years, y, [2012], estimator)
+        rows = its.tidy_fit(fit, "level").set_index("term")
+    assert "segment 2002–2011 fitted exactly" in fit.note
+    # the estimator's own coefficients stay (OLS: the segment's exact line; GLS mixes
+    # the segments through rho, so only close)
+    exact = fit.estimator.startswith("ols")
+    assert fit.params["intercept"] == pytest.approx(272.0, abs=1e-9 if exact else 0.5)
+    assert fit.params["pre_slope"] == pytest.approx(0.0, abs=1e-9 if exact else 0.1)
+    assert np.isfinite(fit.params).all() and np.isfinite(fit.rho) != exact
+    inference = ["std_err", "ci_low", "ci_high", "p_value"]
+    assert rows[inference].isna().all().all()
+    assert math.isnan(rows.loc["joint_2012", "estimate"])  # no F of 1e27 either
+    # a segment that is only nearly linear (noise 1e-6 of the level) is not exact
+    y2 = y + np.where(years < 2012, 1e-4 * (-1.0) ** years, 0.0)
+    assert "fitted exactly" not in its.fit_its(years, y2, [2012], estimator).note
+
+
+def test_exact_segments_found_per_segment():
+    years = np.arange(2002, 2021)
+    y = np.r_[np.full(10, 481.0), np.full(3, 592.0), [600.0, 601.5, 599.0, 610.0, 620.0, 605.0]]
+    assert its.exact_segments(years, y, [2012, 2015]) == [(2002, 2011), (2012, 2014)]
+    assert its.exact_segments(years, y, [2015]) == []  # 2002-2014 is a step, not a line
+    line = 3.0 + 0.5 * (years - 2002)
+    assert its.exact_segments(years, line, [2012]) == [(2002, 2011), (2012, 2020)]
+
+
+def test_smearing_factor_by_hand():
+    years, y = planted()
+    fit = its.fit_its(years, np.log(y), [2012], "prais_winsten")
+    X = fit.exog.to_numpy()
+    resid = np.log(y) - X @ fit.params.to_numpy()
+    factor = np.mean(np.exp(resid))
+    eff = its.counterfactual_effects(fit, "log")
+    assert eff["smearing_factor"] == pytest.approx(factor, rel=1e-12)
+    post = years >= 2012
+    cf = np.exp(fit.params["intercept"] + fit.params["pre_slope"] * (years - years[0]))
+    assert eff["counterfactual_post_sum"] == pytest.approx(factor * cf[post].sum(), rel=1e-12)
+    assert eff["counterfactual_last"] == pytest.approx(factor * cf[-1], rel=1e-12)
+    assert eff["effect_sum_abs"] == pytest.approx(y[post].sum() - factor * cf[post].sum())
+
+
+def test_unknown_estimator_is_refused():
+    years, y = planted()
+    with pytest.raises(ValueError, match=r"unknown estimator 'gls'.*prais_winsten"):
+        its.fit_its(years, y, [2012], "gls")
+
+
+def test_primary_fits_follow_the_primary_keys():
+    fits = its.primary_fits(fake_prices(), CFG)
+    assert [(m["series"], m["prices"], m["scale"], m["breaks"]) for m, _ in fits] == [
+        ("fund", "real", "log", "2012+2015")  # cadres has a zero: no log sample
+    ]
+    ((_meta, fit),) = fits
+    assert fit.estimator == "prais_winsten" and fit.breaks == (2012, 2015)
+    assert fit.n_obs == 35

@@ -1,4 +1,5 @@
-# Interrupted time series (src/pairing_audit/{its,prais_winsten,break_scan}.py).
+# Interrupted time series (src/pairing_audit/{its,its_model,its_tables,estimators,ar1_ml,
+# prais_winsten,mde,break_scan}.py).
 
 SCALES = config["models"]["scales"]
 
@@ -27,6 +28,24 @@ rule its_part:
         CONDA_ENV
     script:
         rule_script("its_part")
+
+
+rule its_mde:
+    """Minimum detectable level change (80% power, 5% level) of each primary
+    specification, next to its estimate."""
+    input:
+        prices="data/processed/series_prices.csv",
+        code=package_modules("its_mde"),
+    output:
+        mde="reports/its_mde.csv",
+    log:
+        "logs/its_mde.log",
+    params:
+        models=config["models"],
+    conda:
+        CONDA_ENV
+    script:
+        rule_script("its_mde")
 
 
 rule its:
