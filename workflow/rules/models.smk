@@ -22,10 +22,10 @@ rule its_part:
     # the critical path (its_part -> its -> model_figures -> report) goes first;
     # the small rules fill in around it
     priority: 10
-    params:
-        models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
     conda:
         CONDA_ENV
+    params:
+        models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
     script:
         rule_script("its_part")
 
@@ -40,10 +40,10 @@ rule its_mde:
         mde="reports/its_mde.csv",
     log:
         "logs/its_mde.log",
-    params:
-        models=config["models"],
     conda:
         CONDA_ENV
+    params:
+        models=config["models"],
     script:
         rule_script("its_mde")
 
