@@ -437,3 +437,41 @@ def test_primary_fits_follow_the_primary_keys():
     ((_meta, fit),) = fits
     assert fit.estimator == "prais_winsten" and fit.breaks == (2012, 2015)
     assert fit.n_obs == 35
+
+
+# --- the real run ------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_real_run_has_no_rounding_noise_inference(ran):
+    from pairing_audit.tables_in import read_table
+
+    table = read_table(ran / "reports/its.csv")
+    coef = table[table["std_err"].notna()]
+    # no standard error at rounding level (step-like counts gave 1e-14 before)
+    assert (coef["std_err"] > 1e-8 * coef["estimate"].abs().clip(lower=1)).all()
+    joint = table[table["term"].str.startswith("joint_")]
+    assert (joint["estimate"].dropna() < 1e8).all()  # no F of 1e27
+    exact = table[table["note"].fillna("").str.contains("fitted exactly|exact fit")]
+    assert len(exact) and exact[["std_err", "p_value", "p_holm"]].isna().all().all()
+    assert set(exact["series"]) >= {"paired_poor_counties", "central_units"}
+
+
+@pytest.mark.e2e
+def test_real_run_roles_and_price_bases(ran):
+    from pairing_audit.tables_in import read_table
+
+    table = read_table(ran / "reports/its.csv")
+    assert set(table["role"]) == {"primary", "sensitivity"}
+    primary = table[table["role"] == "primary"]
+    fits = primary.drop_duplicates(its.KEYS)
+    assert fits.groupby(["table", "series"]).size().eq(1).all()
+    assert set(fits["estimator"]) == {"prais_winsten"} and set(fits["breaks"]) == {"2012+2015"}
+    assert set(fits["scale"]) == {"log"} and not fits["descriptive"].any()
+    money = fits[fits["series"].isin(["central_special_fund", "direct_aid_funds"])]
+    assert set(money["prices"]) == {"real"}
+    span = table[table["prices"] == its.NOMINAL_ON_REAL_SPAN]
+    assert set(span["series"]) == {"central_special_fund"}  # the only money series cut by the CPI
+    assert set(span["n_obs"]) == {35}
+    mde = read_table(ran / "reports/its_mde.csv")
+    assert len(mde) == 2 * len(fits) and set(mde["break_year"]) == {2012, 2015}

@@ -1,0 +1,76 @@
+"""The estimator registry: the config's names are checked against it, and adding an
+estimator is one entry there."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from pairing_audit import estimators, its, its_tables
+from pairing_audit.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def models_cfg() -> dict:
+    return yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["models"]
+
+
+def test_configured_estimators_are_registered():
+    cfg = models_cfg()
+    assert set(cfg["estimators"]) <= set(estimators.REGISTRY)
+    assert cfg["primary"]["estimator"] in cfg["estimators"]
+    estimators.check_config(cfg)  # no error
+
+
+def test_unknown_estimator_in_config_is_named():
+    cfg = models_cfg()
+    cfg["estimators"] = ["prais_winsten", "gls_ar2"]
+    with pytest.raises(InputError, match=r"models\.estimators\[1\].*unknown estimator 'gls_ar2'"):
+        estimators.check_config(cfg)
+
+
+def test_primary_estimator_must_be_fitted():
+    cfg = models_cfg()
+    cfg["estimators"] = ["ols_hc3"]
+    with pytest.raises(InputError, match=r"models\.primary\.estimator"):
+        estimators.check_config(cfg)
+
+
+def test_lookup_of_an_unknown_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match="known: prais_winsten, ols_hc3, ols_hac, arima_ar1"):
+        estimators.get("ols")
+
+
+def test_a_new_estimator_is_one_registry_entry(monkeypatch):
+    # plain OLS with the classical covariance, registered under a new name
+    def fit_ols_plain(y, X):
+        beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+        resid = y - X @ beta
+        df = len(y) - X.shape[1]
+        cov = (resid @ resid / df) * np.linalg.inv(X.T @ X)
+        return estimators.Estimate(
+            params=beta, cov=cov, df_resid=float(df), llf=math.nan, aic=math.nan, bic=math.nan
+        )
+
+    entry = estimators.Estimator("ols_plain", fit_ols_plain)
+    monkeypatch.setitem(estimators.REGISTRY, "ols_plain", entry)
+    years = np.arange(2002, 2021)
+    y = 5.0 + 0.3 * (years - 2002) + 2.0 * (years >= 2012) + np.sin(years)
+    fit = its.fit_its(years, y, [2012], "ols_plain")
+    rows = {r["term"]: r for r in its_tables.tidy_rows(fit, "level")}
+    X = fit.exog.to_numpy()
+    beta = np.linalg.solve(X.T @ X, X.T @ y)
+    assert rows["level_change_2012"]["estimate"] == pytest.approx(beta[2])
+    assert rows["joint_2012"]["p_value"] < 1
+    assert not math.isnan(rows["level_change_2012"]["ci_low"])
+
+
+def test_hac_lag_rule():
+    assert estimators.hac_lag(41) == 3  # 4 * 0.41^(2/9) = 3.28
+    assert estimators.hac_lag(19) == 2
+    assert estimators.hac_lag(1) == 1
