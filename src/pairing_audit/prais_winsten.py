@@ -88,7 +88,9 @@ def prais_winsten(
     exog = np.asarray(exog, dtype=float)
     rho, converged, n_iter = 0.0, False, 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007 (reported after the loop)
-        beta = fit_fixed_rho(y, exog, rho).params
+        # plain least squares while iterating; the statsmodels fit (with its
+        # covariance) only once, at the fixed point
+        beta = np.linalg.lstsq(ar1_transform(exog, rho), ar1_transform(y, rho), rcond=None)[0]
         new_rho = residual_rho(y - exog @ beta, bound)
         if abs(new_rho - rho) < tol:
             rho, converged = new_rho, True
