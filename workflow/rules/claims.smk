@@ -10,6 +10,9 @@ rule check_claims:
         checks="reports/table_checks.csv",
         code=pkg(
             "claims",
+            "claim_ops",
+            "claim_terms",
+            "growth",
             "ledger",
             "verdicts",
             "decimals",
@@ -21,6 +24,7 @@ rule check_claims:
     output:
         claims="reports/claims.csv",
         summary="reports/claims_summary.csv",
+        breakdown="reports/claims_breakdown.csv",
     log:
         "logs/check_claims.log",
     params:
