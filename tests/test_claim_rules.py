@@ -415,3 +415,23 @@ def test_ledger_uses_the_c_loader_when_available():
     from pairing_audit import ledger
 
     assert ledger.YAML_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def test_readme_lists_every_op_with_its_rule():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Claim ops and the rule each applies")[1].split("\n## ")[0]
+    for name, op in REGISTRY.items():
+        assert f"| `{name}` |" in section and op.rule.replace("|", "/") in section
+    assert readme.index("## Claim ops and the rule each applies") < readme.index(
+        "## Reading the report"
+    )
+
+
+def test_real_ledger_documents_have_chinese_short_names():
+    from pathlib import Path
+
+    ledger = load_ledger(Path(__file__).resolve().parents[1] / "config/claims.yaml")
+    assert all(doc.get("short_zh") for doc in ledger["documents"].values())
+    assert len(ledger["claims"]) >= 366
