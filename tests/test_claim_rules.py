@@ -158,6 +158,17 @@ def test_computations_that_check_nothing_are_refused(bad, message):
         validate(bad)
 
 
+def test_restating_a_number_from_its_own_passage_is_refused():
+    first = none("four", "4")
+    repeat = claim("four_again", "4", {"op": "same_as", "claim": "four"})
+    with pytest.raises(
+        InputError, match=r"claim four_again, column compute\.claim: restates claim four"
+    ):
+        validate(first, repeat)
+    elsewhere = {**repeat, "location": "§5"}  # another passage: a consistency check
+    validate(first, elsewhere)
+
+
 def test_expression_that_does_not_parse_names_claim_and_field():
     bad = claim("typo", "3", {**TABLE_SUM, "expr": "100 * (a"})
     with pytest.raises(

@@ -316,7 +316,9 @@ def _row(claim: dict, outcome: Outcome, data: Data, context: dict) -> dict:
     if evidence == "none" and verdict.verdict != "not_checkable":
         verdict = Verdict("not_checkable", "no independent evidence")
         explanation = verdict.reason
-    if verdict.verdict in ("rounding", "discrepant") and evidence == "table":
+    if verdict.verdict in ("rounding", "discrepant") and claim["printed"] is None:
+        explained = False  # no printed number, so no nearby computation to search
+    elif verdict.verdict in ("rounding", "discrepant"):
         extra, explained = explain(claim, outcome, data)
         explanation = f"{verdict.reason}; {extra}" if extra else verdict.reason
     if evidence == "statement":

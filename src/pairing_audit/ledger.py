@@ -86,10 +86,13 @@ def iter_terms(compute: dict):
     yield from REGISTRY[compute["op"]].references(compute)
 
 
-def computation_problem(claim: dict) -> tuple[str, str] | None:
+def computation_problem(
+    claim: dict, claims: dict[str, dict] | None = None
+) -> tuple[str, str] | None:
     """(field, problem) when a computation cannot check anything: every term typed
-    into the ledger (such as an enumeration counted as 1 + 1 + 1), or a value held
-    against itself. Such claims belong under op `none`."""
+    into the ledger (such as an enumeration counted as 1 + 1 + 1), a value held
+    against itself, or a fact restated from its own passage (`same_as` a claim with
+    the same document and location). Such claims belong under op `none`."""
     from .claim_ops import REGISTRY
     from .claim_terms import expression_problem
 
@@ -112,6 +115,12 @@ def computation_problem(claim: dict) -> tuple[str, str] | None:
         return "compute", "the computation holds the claim's value against itself"
     if compute["op"] == "compare" and compute["left"] == compute["right"]:
         return "compute", "both sides of the comparison are the same term"
+    other = (claims or {}).get(compute.get("claim")) if compute["op"] == "same_as" else None
+    if other and (other["source"], other["location"]) == (claim["source"], claim["location"]):
+        return "compute.claim", (
+            f"restates claim {other['id']} from the same passage; a repeat is no "
+            "independent evidence"
+        )
     return None
 
 
@@ -132,6 +141,7 @@ def validate_references(
         if claim["id"] in ids:
             raise InputError(path, f"claim {claim['id']}", "id", "duplicate claim id")
         ids[claim["id"]] = index
+    by_id = {claim["id"]: claim for claim in ledger["claims"]}
     coverage = series_coverage(series)
     group_ops: dict[str, tuple[str, str]] = {}
     for claim in ledger["claims"]:
@@ -180,7 +190,7 @@ def validate_references(
                 first, last = term["years"]
                 if first > last:
                     raise InputError(path, row, f"{field}.years", "window ends before it starts")
-        problem = computation_problem(claim)
+        problem = computation_problem(claim, by_id)
         if problem:
             raise InputError(path, row, *problem)
         after = compute.get("after")
