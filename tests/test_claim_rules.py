@@ -415,10 +415,14 @@ def test_breakdown_and_labels():
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
     path = tmp_path / "claims.yaml"
+    # line 4 opens a quote that never closes: the scanner stops at the end (line 5)
     path.write_text("documents: {}\nclaims:\n  - id: a\n    printed: '3\n", encoding="utf-8")
     with pytest.raises(
-        InputError, match=r"claims\.yaml: row line \d+, column column \d+: YAML syntax error"
+        InputError, match=r"claims\.yaml: row 5, column 1: YAML syntax error at line 5"
     ):
+        load_ledger(path)
+    path.write_text("documents: {}\nclaims: [\n  {id: a, printed: 3\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"claims\.yaml: row \d+, column \d+: YAML syntax error"):
         load_ledger(path)
 
 

@@ -44,9 +44,10 @@ def read_yaml(path: Path):
         return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}" if mark else "-"
-        column = f"column {mark.column + 1}" if mark else "-"
-        raise InputError(path, line, column, f"YAML syntax error: {exc.problem}") from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else ("-", "-")
+        raise InputError(
+            path, line, column, f"YAML syntax error at line {line}: {exc.problem}"
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(path, "-", "-", f"not readable as YAML: {exc}") from None
 
