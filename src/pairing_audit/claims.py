@@ -277,34 +277,58 @@ def number_kind(claim: dict, series_units: dict) -> str:
     return "other"
 
 
-def label_zh(claim: dict, short_zh: str, series_labels: dict) -> str:
-    """A short Chinese label from data labels only: document short name, table
-    numbers (表3), series names, the op's name for trends, the unit word."""
-    items = [short_zh]
-    tables = [int(n) for n in re.findall(r"Tables? (\d)", claim["location"])]
+def _programme_labels(data: Data) -> dict:
+    """Short Chinese names from the tables: Table 1 programmes by event id, Table 2's
+    by printed row, the series a table check re-adds by ("check", check id)."""
+    labels = {}
+    if "programme_zh" in data.events:
+        labels |= dict(zip(data.events.event_id, data.events.programme_zh, strict=True))
+    if data.typology is not None and "programme_zh" in data.typology:
+        rows = data.typology.drop_duplicates("printed_order")
+        labels |= dict(zip(rows.printed_order, rows.programme_zh, strict=True))
+    if "label_zh" in data.checks:  # the series a table check re-adds
+        labels |= {("check", cid): text for cid, text in data.checks["label_zh"].items()}
+    return labels
+
+
+def _data_labels(claim: dict, series_labels: dict, programmes: dict) -> tuple[list, list]:
+    """(table numbers, Chinese names) of the table data a claim reads."""
     compute = claim["compute"]
+    tables = [int(n) for n in re.findall(r"Tables? (\d)", claim["location"])]
+    names = []
     if compute["op"] == "cross_table":
         tables += [compute["table"], compute["other_table"]]
+        names.append(series_labels.get((compute["table"], compute["series"]), ""))
     if compute["op"] == "table_check":
         tables += [int(n) for n in re.findall(r"^t(\d)", compute["check_id"])]
+        names.append(programmes.get(("check", compute["check_id"]), ""))
     if compute["op"] == "table_date":
         tables.append(1 if "event" in compute else 2)
-    names = []
+        names.append(programmes.get(compute.get("event", compute.get("typology_row")), ""))
     for term in _table_terms(claim):
-        if "events" in term and "category" in compute:  # Table 2 programmes of a category
-            tables.append(2)
-            names.append("对口支援项目")
-        elif "events" in term:
-            tables.append(1)
+        if "events" in term:  # Table 1 programmes, or Table 2's of one category
+            tables.append(2 if "category" in compute else 1)
             names.append("对口支援项目")
         else:
             tables.append(term["table"])
             names.append(series_labels.get((term["table"], term["series"]), ""))
-    if compute["op"] == "cross_table":
-        names.append(series_labels.get((compute["table"], compute["series"]), ""))
-    items += [f"表{t}" for t in sorted(set(t for t in tables if t))]
+    return tables, names
+
+
+def label_zh(claim: dict, short_zh: str, context: dict) -> str:
+    """A short Chinese label from data labels only: document short name, table
+    numbers (表3), series and programme names (also of the claims it is held
+    against), the op's name for trends and wholes, the unit word."""
+    labels, programmes = context["labels"], context["programmes"]
+    tables, names = _data_labels(claim, labels, programmes)
+    for other_id in statement_ids(claim):
+        other = context["claims"][other_id]
+        more_tables, more_names = _data_labels(other, labels, programmes)
+        tables, names = tables + more_tables, names + more_names
+    items = [short_zh]
+    items += [f"表{t}" for t in sorted({t for t in tables if t})]
     items += [n for n in dict.fromkeys(names) if n]
-    items.append(OP_ZH.get(compute["op"], ""))
+    items.append(OP_ZH.get(claim["compute"]["op"], ""))
     items.append(UNIT_ZH.get(claim["unit"], ""))
     return " ".join(dict.fromkeys(item for item in items if item))
 
@@ -342,7 +366,7 @@ def _row(claim: dict, outcome: Outcome, data: Data, context: dict) -> dict:
         "explained": explained,
         "number_kind": number_kind(claim, context["units"]),
         "label_zh": label_zh(
-            claim, context["short_zh"].get(claim["source"], claim["source"]), context["labels"]
+            claim, context["short_zh"].get(claim["source"], claim["source"]), context
         ),
     }
 
@@ -364,6 +388,8 @@ def check_ledger(ledger: dict, data: Data, ledger_path: str = "claims ledger") -
     context = {
         "units": _series_units(data),
         "labels": _series_labels(data),
+        "programmes": _programme_labels(data),
+        "claims": data.claims,
         "short_zh": {k: d.get("short_zh", k) for k, d in ledger["documents"].items()},
     }
     rows = []
