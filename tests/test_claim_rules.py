@@ -450,3 +450,21 @@ def test_real_ledger_documents_have_chinese_short_names():
     ledger = load_ledger(Path(__file__).resolve().parents[1] / "config/claims.yaml")
     assert all(doc.get("short_zh") for doc in ledger["documents"].values())
     assert len(ledger["claims"]) >= 366
+
+
+def test_part_against_a_stated_share_of_a_whole():
+    # 86.1% of 1015 = 873.915 (hand); 805 fits, 900 exceeds it by 26.085
+    share = {"op": "parts_within_whole", "whole": {"claim": "total"}}
+    share |= {"whole_share": {"claim": "share"}}
+    result = run(
+        none("total", "1015"),
+        none("share", "86.1", "percent"),
+        none("early", "805"),
+        none("late", "900"),
+        claim("fits", None, share | {"parts": {"early": {"claim": "early"}}}),
+        claim("too_many", None, share | {"parts": {"late": {"claim": "late"}}}),
+    )
+    assert result.at["fits", "verdict"] == "reproduced"
+    assert "86.1% (claim share) of 1015 (claim total) = 873.915" in result.at["fits", "explanation"]
+    assert result.at["too_many", "verdict"] == "discrepant"
+    assert "exceed the whole by 26.085" in result.at["too_many", "explanation"]

@@ -377,19 +377,27 @@ def _parts_refs(compute):
     for name, term in compute["parts"].items():
         yield f"compute.parts.{name}", term
     yield "compute.whole", compute["whole"]
+    if "whole_share" in compute:
+        yield "compute.whole_share", compute["whole_share"]
 
 
 def _check_parts_within_whole(claim: dict, data: Data) -> Outcome:
     compute = claim["compute"]
     parts = {name: evaluate_term(term, data) for name, term in compute["parts"].items()}
     whole = evaluate_term(compute["whole"], data)
+    whole_text = f"{plain(whole)} ({describe_term(compute['whole'])})"
+    if "whole_share" in compute:  # the whole is a stated share of a stated total
+        share = evaluate_term(compute["whole_share"], data)
+        whole = whole * share / 100
+        whole_text = (
+            f"{plain(share)}% ({describe_term(compute['whole_share'])}) of {whole_text} = "
+            f"{plain(whole)}"
+        )
     total = sum(parts.values(), Decimal(0))
     listed = " + ".join(
         f"{plain(parts[name])} ({describe_term(term)})" for name, term in compute["parts"].items()
     )
-    arithmetic = (
-        f"{listed} = {plain(total)}; whole = {plain(whole)} ({describe_term(compute['whole'])})"
-    )
+    arithmetic = f"{listed} = {plain(total)}; whole = {whole_text}"
     complete = compute.get("complete", False)
     if total > whole:
         verdict = Verdict(
@@ -414,10 +422,12 @@ register(
         name="parts_within_whole",
         rule="Internal consistency: parts (categories, subsets, shares) stated in one document "
         "must sum to at most the stated whole (exactly, with `complete: true`); parts larger "
-        "than the whole are `discrepant`, with the arithmetic.",
+        "than the whole are `discrepant`, with the arithmetic; with `whole_share`, the "
+        "whole is that stated percentage of the stated total.",
         properties={
             "parts": {"type": "object", "additionalProperties": TERM, "minProperties": 1},
             "whole": TERM,
+            "whole_share": TERM,
             "complete": {"type": "boolean"},
         },
         required=("parts", "whole"),
