@@ -468,3 +468,41 @@ def test_part_against_a_stated_share_of_a_whole():
     assert "86.1% (claim share) of 1015 (claim total) = 873.915" in result.at["fits", "explanation"]
     assert result.at["too_many", "verdict"] == "discrepant"
     assert "exceed the whole by 26.085" in result.at["too_many", "explanation"]
+
+
+def test_adding_an_op_touches_only_the_registry(tmp_path):
+    from pairing_audit.claim_ops import ClaimOp, Outcome, Verdict, register
+
+    def check_even(claim, data):
+        even = int(claim["printed"]) % 2 == 0
+        return Outcome(
+            claim["printed"], Verdict("reproduced" if even else "unsupported", "parity"), ""
+        )
+
+    register(
+        ClaimOp(
+            name="toy_even",
+            rule="A toy op: the printed number is even.",
+            properties={"why": {"type": "string"}},
+            required=("why",),
+            check=check_even,
+            evidence="table",
+        )
+    )
+    try:
+        ledger = {
+            "documents": DOCS,
+            "claims": [claim("four", "4", {"op": "toy_even", "why": "a test"})],
+        }
+        path = tmp_path / "claims.yaml"
+        path.write_text(yaml.safe_dump(ledger, allow_unicode=True), encoding="utf-8")
+        loaded = load_ledger(path)  # the schema knows the op and its fields
+        validate_references(loaded, path, SERIES, set(), set())
+        assert run(*loaded["claims"]).at["four", "verdict"] == "reproduced"
+        bad = copy.deepcopy(ledger)
+        bad["claims"][0]["compute"]["because"] = "x"
+        path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(InputError, match=r"claim four, column compute"):
+            load_ledger(path)
+    finally:
+        REGISTRY.pop("toy_even")

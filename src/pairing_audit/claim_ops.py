@@ -68,6 +68,9 @@ class ClaimOp:
     evidence: str | None = None  # fixed class, or None: follows from the terms
     printed_optional: bool = False  # may the claim print no number?
     full_span: Callable[[dict, Data], dict | None] | None = None  # trend ops only
+    # (field, problem) when the compute names a table check, event or row that the
+    # data do not have; `known` holds check_ids, event_ids and typology_rows
+    reference_problem: Callable[[dict, dict], tuple[str, str] | None] = lambda c, known: None
     extra_schema: dict = field(default_factory=dict)
 
     def schema(self) -> dict:
@@ -193,6 +196,11 @@ register(
         required=("check_id",),
         check=_check_table_check,
         evidence="table",
+        reference_problem=lambda c, known: (
+            None
+            if c["check_id"] in known["check_ids"]
+            else ("compute.check_id", f"no table check {c['check_id']!r}")
+        ),
     )
 )
 
@@ -220,6 +228,10 @@ register(
         required=("table", "other_table", "series", "years"),
         check=_check_cross_table,
         evidence="table",
+        references=lambda c: iter(
+            (f"compute.{key}", {"table": c[key], "series": c["series"], "years": c["years"]})
+            for key in ("table", "other_table")
+        ),
     )
 )
 
@@ -264,6 +276,14 @@ def table_date(compute: dict, data: Data) -> tuple[str, str]:
     ), f"Table 2 row {compute['typology_row']} ({row.programme_en}) gives {row.year}"
 
 
+def _table_date_problem(compute: dict, known: dict) -> tuple[str, str] | None:
+    if "event" in compute and compute["event"] not in known["event_ids"]:
+        return "compute.event", f"no Table 1 event {compute['event']!r}"
+    if "typology_row" in compute and compute["typology_row"] not in known["typology_rows"]:
+        return "compute.typology_row", "no such Table 2 row"
+    return None
+
+
 def _check_table_date(claim: dict, data: Data) -> Outcome:
     value, text = table_date(claim["compute"], data)
     verdict = judge_same(claim["printed"], value, data.about_tolerance, claim["qualifier"])
@@ -282,6 +302,7 @@ register(
         required=(),
         check=_check_table_date,
         evidence="table",
+        reference_problem=_table_date_problem,
         extra_schema={"oneOf": [{"required": ["event"]}, {"required": ["typology_row"]}]},
     )
 )

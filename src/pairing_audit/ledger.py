@@ -161,25 +161,10 @@ def validate_references(
                     f"group {claim['group']!r} is checked with op {first[0]!r} "
                     f"(claim {first[1]}); one sentence or list takes one op",
                 )
-        if compute["op"] == "table_check" and compute["check_id"] not in check_ids:
-            raise InputError(
-                path, row, "compute.check_id", f"no table check {compute['check_id']!r}"
-            )
-        if compute["op"] == "table_date":
-            if "event" in compute and compute["event"] not in event_ids:
-                raise InputError(
-                    path, row, "compute.event", f"no Table 1 event {compute['event']!r}"
-                )
-            if "typology_row" in compute and compute["typology_row"] not in typology_rows:
-                raise InputError(path, row, "compute.typology_row", "no such Table 2 row")
-        if compute["op"] == "cross_table":
-            for key in ("table", "other_table"):
-                term = {
-                    "table": compute[key],
-                    "series": compute["series"],
-                    "years": compute["years"],
-                }
-                _check_data_term(term, coverage, path, row, f"compute.{key}")
+        known = {"check_ids": check_ids, "event_ids": event_ids, "typology_rows": typology_rows}
+        problem = op.reference_problem(compute, known)
+        if problem:
+            raise InputError(path, row, *problem)
         if claim["printed"] is None and not op.printed_optional:
             raise InputError(path, row, "printed", f"op {compute['op']!r} needs the printed value")
         for field, term in iter_terms(compute):
