@@ -158,6 +158,14 @@ def test_computations_that_check_nothing_are_refused(bad, message):
         validate(bad)
 
 
+def test_printed_component_must_name_a_term():
+    bad = claim("comp", "3", {**TABLE_SUM, "printed_components": {"z": "other"}})
+    with pytest.raises(
+        InputError, match=r"claim comp, column compute\.printed_components\.z: 'z' is not among"
+    ):
+        validate(none("other", "1"), bad)
+
+
 def test_restating_a_number_from_its_own_passage_is_refused():
     first = none("four", "4")
     repeat = claim("four_again", "4", {"op": "same_as", "claim": "four"})

@@ -105,6 +105,9 @@ def computation_problem(
         problem = expression_problem(compute["expr"], compute["terms"])
         if problem:
             return "compute.expr", problem
+        for name in compute.get("printed_components", {}):
+            if name not in compute["terms"]:
+                return f"compute.printed_components.{name}", f"{name!r} is not among its terms"
     terms = [term for _, term in op.references(compute)]
     if all(isinstance(term, str) for term in terms):
         return "compute", (
