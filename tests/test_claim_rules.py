@@ -363,13 +363,15 @@ def test_stage_boundaries_one_rule_for_every_boundary():
 
 def test_one_group_one_op():
     first = claim("a", "2017", {"op": "table_date", "event": "e1"}, unit="year", group="g")
-    second = claim(
-        "b", "2017", {"op": "none", "reason": "not checked here"}, unit="year", group="g"
-    )
+    other = none("other", "2017", "year")
+    second = claim("b", "2017", {"op": "same_as", "claim": "other"}, unit="year", group="g")
     with pytest.raises(
         InputError, match=r"claim b, column compute\.op: group 'g' is checked with op 'table_date'"
     ):
-        validate(first, second)
+        validate(first, other, second)
+    # an item with nothing to check it against may be op none within the group
+    nothing = claim("c", "2016", {"op": "none", "reason": "no table row"}, unit="year", group="g")
+    validate(first, nothing)
 
 
 # --- registry, schema, breakdown, labels -----------------------------------------------

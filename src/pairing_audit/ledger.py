@@ -137,7 +137,8 @@ def validate_references(
     typology_rows: set[int] = frozenset(),
 ) -> None:
     """Every series, year window, check id, claim and document a claim names must exist;
-    every computation must check something; one sentence or list (`group`) uses one op."""
+    every computation must check something; one sentence or list (`group`) uses one op
+    (items with nothing to check them against may be op `none`)."""
     from .claim_ops import REGISTRY
 
     ids: dict[str, int] = {}
@@ -154,7 +155,7 @@ def validate_references(
             raise InputError(path, row, "source", f"unknown document {claim['source']!r}")
         compute = claim["compute"]
         op = REGISTRY[compute["op"]]
-        if "group" in claim:
+        if "group" in claim and compute["op"] != "none":  # an item with nothing to check
             first = group_ops.setdefault(claim["group"], (compute["op"], claim["id"]))
             if first[0] != compute["op"]:
                 raise InputError(
