@@ -287,6 +287,11 @@ def _table_date_problem(compute: dict, known: dict) -> tuple[str, str] | None:
 def _check_table_date(claim: dict, data: Data) -> Outcome:
     value, text = table_date(claim["compute"], data)
     verdict = judge_same(claim["printed"], value, data.about_tolerance, claim["qualifier"])
+    if verdict.verdict == "discrepant":
+        table = "Table 1" if "event" in claim["compute"] else "Table 2"
+        verdict = Verdict(
+            "discrepant", f"{table} disagrees: printed {claim['printed']} here, but {text}"
+        )
     return Outcome(value, verdict, text)
 
 
