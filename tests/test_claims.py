@@ -132,9 +132,31 @@ LEDGER = {
             source="doc_b",
         ),
         claim(
+            "day_one",
+            "2020-01-23",
+            {"op": "none", "reason": "a date another claim counts from"},
+            unit="date",
+            kind="not_checkable",
+            source="doc_b",
+        ),
+        claim(
+            "day_two",
+            "2020-04-08",
+            {"op": "none", "reason": "a date another claim counts to"},
+            unit="date",
+            kind="not_checkable",
+            source="doc_b",
+        ),
+        # a duration between two dates that other statements give: statement evidence
+        claim(
             "days",
             "76",
-            {"op": "date_diff", "start": "2020-01-23", "end": "2020-04-08", "unit": "days"},
+            {
+                "op": "date_diff",
+                "start": {"claim": "day_one"},
+                "end": {"claim": "day_two"},
+                "unit": "days",
+            },
             unit="days",
             kind="internal_logic",
             source="doc_b",
@@ -162,7 +184,11 @@ def test_every_verdict_class():
         and result.at["share", "computed_value"] == "70"
     )
     assert result.at["ratio_trunc", "verdict"] == "rounding"
-    assert "truncated" in result.at["ratio_trunc", "explanation"]
+    # 1.75: a tie, so round-half-down gives 1.7 as well; half-even gives 1.8
+    assert (
+        "only by truncation / round-half-down at a tie (half-up gives 1.8)"
+        in result.at["ratio_trunc", "explanation"]
+    )
     assert result.at["wild", "verdict"] == "discrepant"
     assert result.at["more_events", "verdict"] == "unsupported"  # 2 events vs 2 events
     assert result.at["year_a", "verdict"] == "not_checkable"
@@ -274,6 +300,7 @@ def test_unknown_check_and_claim_references(tmp_path):
         validate_references(load_ledger(path), path, SERIES, set(CHECKS.index), set())
     ledger = copy.deepcopy(LEDGER)
     ledger["claims"][7]["compute"]["claim"] = "year_z"
+    assert ledger["claims"][7]["id"] == "year_b"
     path = write(tmp_path, ledger)
     with pytest.raises(InputError, match=r"claim year_b, column compute\.claim: unknown claim"):
         validate_references(load_ledger(path), path, SERIES, set(CHECKS.index), set())
@@ -318,10 +345,17 @@ def test_failed_cross_document_comparison_is_discrepant_not_unsupported():
 def test_duration_with_a_qualifier():
     ledger = copy.deepcopy(LEDGER)
     ledger["claims"] = [
+        claim("start", "2020-02-09", {"op": "none", "reason": "anchor date only"}, unit="date"),
+        claim("end", "2020-03-17", {"op": "none", "reason": "anchor date only"}, unit="date"),
         claim(
             "within",
             "40",
-            {"op": "date_diff", "start": "2020-02-09", "end": "2020-03-17", "unit": "days"},
+            {
+                "op": "date_diff",
+                "start": {"claim": "start"},
+                "end": {"claim": "end"},
+                "unit": "days",
+            },
             unit="days",
             qualifier="within",
             kind="internal_logic",

@@ -1,36 +1,35 @@
 """The claim checker: every ledger entry computed from the data and given a verdict.
 
-Numbers are computed in exact decimals from the printed strings of series.csv,
-never from binary floats. For claims that are not reproduced, nearby computations
-(another year window, the other era boundary, a sibling series) are searched for
-one that would reproduce the printed number: see `explain`.
+Each op's check lives in the registry (claim_ops). For claims that are not
+reproduced, nearby computations (another year window, the other era boundary, a
+sibling series) are searched for one that would reproduce the printed number: see
+`explain`. Each row also says what the claim is held against (`evidence`), what
+kind of number it states (`number_kind`) and a short Chinese label (`label_zh`).
 """
 
 from __future__ import annotations
 
-import ast
 import itertools
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, getcontext
+import re
+from decimal import Decimal
 
 import pandas as pd
 
-from .decimals import decimals_of, plain, round_half_up
-from .errors import InputError
-from .ledger import series_coverage, term_problem
-from .verdicts import (
-    Verdict,
-    half_unit_match,
-    is_date,
-    judge_comparison,
-    judge_duration,
-    judge_number,
-    judge_same,
-    other_rounding,
+from .claim_ops import REGISTRY, evidence_of, statement_ids
+from .claim_terms import (
+    Data,
+    Outcome,
+    evaluate_expression,
+    evaluate_term,
+    is_table_term,
+    shown,
 )
+from .decimals import decimals_of, round_half_up
+from .errors import InputError
+from .ledger import term_problem
+from .verdicts import VERDICTS, Verdict, half_unit_match, other_rounding
 
-getcontext().prec = 34
+__all__ = ["Data", "Outcome", "breakdown", "check_claim", "check_ledger", "verdict_counts"]
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -41,263 +40,75 @@ CLAIM_COLUMNS = [
     "claimed_value",
     "computed_value",
     "verdict",
+    "evidence",
     "explanation",
     # beyond the contract: what a reader needs to audit the audit
     "unit",
     "qualifier",
     "computation",
     "explained",
+    "number_kind",
+    "label_zh",
 ]
 
+# Kind of number a claim states, by its ledger unit (comparisons and trends take the
+# kind of the table series they compare; see number_kind).
+NUMBER_KINDS = {
+    "100m_yuan": "money",
+    "trillion_yuan": "money",
+    "yuan": "money",
+    "10k_yuan": "money",
+    "persons": "persons",
+    "person_times": "persons",
+    "10k_persons": "persons",
+    "10k_person_times": "persons",
+    "million_persons": "persons",
+    "percent": "percent",
+    "count": "count",
+    "10k_count": "count",
+    "10k_times": "count",
+    "year": "date_year",
+    "date": "date_year",
+    "days": "date_year",
+    "months": "date_year",
+    "years": "date_year",
+    "times": "ratio",
+    "comparison": "other",
+}
 
-@dataclass
-class Data:
-    """Everything a claim may be computed from."""
-
-    series: pd.DataFrame  # series.csv
-    events: pd.DataFrame  # events.csv
-    checks: pd.DataFrame  # table_checks.csv, indexed by check_id
-    typology: pd.DataFrame | None = None  # typology.csv
-    claims: dict[str, dict] = field(default_factory=dict)
-    about_tolerance: float = 0.10
-    _cells: dict = field(default_factory=dict, repr=False)
-
-    def cells(self, table: int, series: str) -> dict[int, str]:
-        key = (table, series)
-        if key not in self._cells:
-            rows = self.series[(self.series.table == table) & (self.series.series == series)]
-            self._cells[key] = dict(zip(rows.year, rows.value_printed, strict=True))
-        return self._cells[key]
-
-
-# --- terms -------------------------------------------------------------------
-
-
-def aggregate(term: dict, data: Data) -> Decimal:
-    """Exact aggregate of one series over an inclusive year window (default: all
-    years); '-' cells skipped."""
-    cells = data.cells(term["table"], term["series"])
-    first, last = term.get("years", [min(cells), max(cells)])
-    skip = set(term.get("exclude", ()))  # used only by the explanation search
-    years = [y for y in range(first, last + 1) if cells.get(y, "-") != "-" and y not in skip]
-    values = [Decimal(cells[y]) for y in years]
-    agg = term["agg"]
-    if agg == "count":
-        return Decimal(len(values))
-    if agg in ("first_year", "last_year"):
-        return Decimal(years[0] if agg == "first_year" else years[-1])
-    if not values:
-        raise ValueError("no values in window")
-    if agg in ("sum", "value"):
-        return sum(values, Decimal(0))
-    if agg == "mean":
-        return sum(values, Decimal(0)) / len(values)
-    return min(values) if agg == "min" else max(values)
-
-
-def describe_term(term) -> str:
-    if isinstance(term, str):
-        return f"printed {term}"
-    if "claim" in term:
-        return f"claim {term['claim']}"
-    if "events" in term:
-        what = {
-            "count": "count",
-            "first_year": "first year",
-            "last_year": "last year",
-            "stages": "number of stages",
-        }[term["events"]]
-        scope = f" of stage {term['stage']}" if "stage" in term else ""
-        window = f" in {term['years'][0]}–{term['years'][1]}" if "years" in term else ""
-        return f"{what} of Table 1 programmes{scope}{window}"
-    if "years" not in term:
-        return f"{term['agg']} of T{term['table']} {term['series']} (all years)"
-    first, last = term["years"]
-    window = str(first) if first == last else f"{first}–{last}"
-    return f"{term['agg']} of T{term['table']} {term['series']} {window}"
-
-
-def evaluate_term(term, data: Data) -> Decimal:
-    if isinstance(term, str):
-        return Decimal(term)
-    if "claim" in term:
-        return Decimal(data.claims[term["claim"]]["printed"])
-    if "events" in term:
-        events = data.events
-        if "stage" in term:
-            events = events[events.stage_id == term["stage"]]
-        if "years" in term:
-            events = events[events.year.between(*term["years"])]
-        if term["events"] == "count":
-            return Decimal(len(events))
-        if term["events"] == "stages":
-            return Decimal(events.stage_id.nunique())
-        years = events.year
-        return Decimal(int(years.min() if term["events"] == "first_year" else years.max()))
-    return aggregate(term, data)
-
-
-def comparable(term, data: Data):
-    """A term's value for ordering: dates (printed by a claim) as (year, month, day)."""
-    if isinstance(term, dict) and "claim" in term:
-        printed = data.claims[term["claim"]]["printed"]
-        if is_date(printed):
-            return tuple(int(part) for part in printed.split("-"))
-    return evaluate_term(term, data)
-
-
-def table_date(compute: dict, data: Data) -> tuple[str, str]:
-    """(ISO date as precise as printed, description) of a Table 1 or Table 2 entry."""
-    if "event" in compute:
-        event = data.events.set_index("event_id").loc[compute["event"]]
-        parts = [f"{int(event.year):04d}"] + [
-            f"{int(event[k]):02d}" for k in ("month", "day") if pd.notna(event[k])
-        ]
-        return "-".join(parts), f"Table 1 dates {event.programme_en!r} {event.date_printed}"
-    rows = data.typology[data.typology.printed_order == compute["typology_row"]]
-    row = rows.iloc[0]
-    return str(
-        int(row.year)
-    ), f"Table 2 row {compute['typology_row']} ({row.programme_en}) gives {row.year}"
-
-
-def evaluate_expression(expr: str, values: dict[str, Decimal]) -> Decimal:
-    """+ - * / and parentheses over named decimals; nothing else is accepted."""
-
-    def walk(node):
-        if isinstance(node, ast.Expression):
-            return walk(node.body)
-        if isinstance(node, ast.BinOp) and type(node.op) in OPS:
-            return OPS[type(node.op)](walk(node.left), walk(node.right))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return -walk(node.operand)
-        if isinstance(node, ast.Name):
-            return values[node.id]
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-            return Decimal(str(node.value))
-        raise ValueError(f"unsupported expression element: {ast.dump(node)}")
-
-    return walk(ast.parse(expr, mode="eval"))
-
-
-OPS = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
+# Chinese unit words for the label (as the sources print them).
+UNIT_ZH = {
+    "percent": "%",
+    "times": "倍",
+    "100m_yuan": "亿元",
+    "trillion_yuan": "万亿元",
+    "yuan": "元",
+    "10k_yuan": "万元",
+    "persons": "人",
+    "person_times": "人次",
+    "10k_persons": "万人",
+    "10k_person_times": "万人次",
+    "10k_times": "万次",
+    "million_persons": "百万人",
+    "count": "个",
+    "10k_count": "万个",
+    "year": "年份",
+    "date": "日期",
+    "days": "天",
+    "months": "个月",
+    "years": "年",
+}
+OP_ZH = {
+    "monotone": "逐年变化",
+    "growth_faster_after": "增速前后比较",
+    "more_often_since": "使用频次",
+    "parts_within_whole": "分项与总数",
+    "date_diff": "时长",
 }
 
 
-# --- one claim ---------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    computed: str
-    verdict: Verdict
-    computation: str
-    explanation: str = ""
-    explained: bool | None = None
-
-
-def shown(value: Decimal, printed: str | None) -> str:
-    """A computed number shown two digits beyond the printed precision."""
-    places = decimals_of(printed) if printed else 0
-    if round_half_up(value, places) == value:  # exact at printed precision: show it so
-        return format(round_half_up(value, places), "f")
-    return format(round_half_up(value, places + 2), "f")
-
-
 def check_claim(claim: dict, data: Data) -> Outcome:
-    compute, printed = claim["compute"], claim["printed"]
-    op = compute["op"]
-    tol = data.about_tolerance
-    if op == "none":
-        return Outcome("", Verdict("not_checkable", compute["reason"]), "none")
-    if op == "table_check":
-        check = data.checks.loc[compute["check_id"]]
-        value = Decimal(check["recomputed"])
-        verdict = judge_number(printed, value, claim["qualifier"], tol)
-        text = f"re-added {check['first_year']}–{check['last_year']} (table_checks {compute['check_id']})"
-        return Outcome(shown(value, printed), verdict, text)
-    if op == "cross_table":
-        term = {"table": compute["other_table"], "series": compute["series"]}
-        term |= {"years": compute["years"], "agg": "sum"}
-        value = aggregate(term, data)
-        return Outcome(
-            shown(value, printed),
-            judge_number(printed, value, claim["qualifier"], tol),
-            describe_term(term),
-        )
-    if op == "same_as":
-        other = data.claims[compute["claim"]]
-        verdict = judge_same(printed, other["printed"], tol, claim["qualifier"])
-        return Outcome(
-            other["printed"], verdict, f"as printed by claim {other['id']} ({other['source']})"
-        )
-    if op == "table_date":
-        value, text = table_date(compute, data)
-        return Outcome(value, judge_same(printed, value, tol, claim["qualifier"]), text)
-    if op == "date_diff":
-        return _date_diff(claim, data)
-    if op == "compare":
-        left, right = (comparable(compute[k], data) for k in ("left", "right"))
-        holds = {
-            ">": left > right,
-            ">=": left >= right,
-            "<": left < right,
-            "<=": left <= right,
-            "==": left == right,
-        }[compute["relation"]]
-        text = (
-            f"{describe_term(compute['left'])} = {_show(left)} {compute['relation']} "
-            f"{describe_term(compute['right'])} = {_show(right)}"
-        )
-        verdict = judge_comparison(holds, text)
-        if not holds and claim["kind"] == "cross_document":
-            verdict = Verdict("discrepant", f"the sources contradict each other: {text}")
-        return Outcome("true" if holds else "false", verdict, text)
-    # expression
-    values = {name: evaluate_term(term, data) for name, term in compute["terms"].items()}
-    value = evaluate_expression(compute["expr"], values)
-    parts = "; ".join(
-        f"{name} = {describe_term(term)} = {plain(values[name])}"
-        for name, term in compute["terms"].items()
-    )
-    return Outcome(
-        shown(value, printed),
-        judge_number(printed, value, claim["qualifier"], tol),
-        f"{compute['expr']}; {parts}",
-    )
-
-
-def _show(value) -> str:
-    if isinstance(value, tuple):
-        return "-".join(f"{part:02d}" for part in value)
-    return plain(value)
-
-
-def _as_date(value, data: Data) -> date:
-    text = data.claims[value["claim"]]["printed"] if isinstance(value, dict) else value
-    return date.fromisoformat(text)
-
-
-def _date_diff(claim: dict, data: Data) -> Outcome:
-    compute = claim["compute"]
-    start, end = _as_date(compute["start"], data), _as_date(compute["end"], data)
-    unit = compute["unit"]
-    if unit == "days":
-        exclusive = (end - start).days
-    elif unit == "months":
-        exclusive = (end.year - start.year) * 12 + end.month - start.month
-    else:
-        exclusive = end.year - start.year
-    verdict = judge_duration(
-        claim["printed"], exclusive + 1, exclusive, claim["qualifier"], data.about_tolerance
-    )
-    return Outcome(
-        str(exclusive), verdict, f"{unit} from {start} to {end} (exclusive; inclusive adds one)"
-    )
+    return REGISTRY[claim["compute"]["op"]].check(claim, data)
 
 
 # --- explanations ------------------------------------------------------------
@@ -314,7 +125,7 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
     an era boundary moved a year (2013 rather than 2012 as the first "after" year),
     one window end moved a year, one year left out of a sum, a sibling series."""
     terms = {k: t for k, t in data_terms(compute).items() if "years" in t}
-    coverage = series_coverage(data.series)
+    coverage = data.coverage
     units = data.series.drop_duplicates(["table", "series"]).set_index(["table", "series"])["unit"]
 
     def span(term):
@@ -379,8 +190,8 @@ def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:
     """Search nearby computations that reproduce the printed value; say what was found.
 
     Returns the explanation and whether one was found. Matches at the printed
-    precision (half-up) are preferred; truncation-only matches are listed only when
-    there is nothing better, and say so."""
+    precision (half-up) are preferred; matches under another named convention are
+    listed only when there is nothing better, and say which."""
     printed = claim["printed"]
     notes = []
     typo = bool(
@@ -400,9 +211,10 @@ def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:
             continue
         if half_unit_match(printed, value):
             rounded.append(f"{description} gives {shown(value, printed)}")
-        elif other_rounding(printed, value) and "truncated" in other_rounding(printed, value):
-            truncated.append(f"{description} gives {shown(value, printed)} (if truncated)")
-    # a "rounding" verdict already says truncation works; only proper matches add news
+        elif other_rounding(printed, value):
+            convention = other_rounding(printed, value)
+            truncated.append(f"{description} gives {shown(value, printed)} (by {convention})")
+    # a "rounding" verdict already names its convention; only proper matches add news
     found = rounded or (truncated if outcome.verdict.verdict != "rounding" else [])
     if found:
         notes.append("reproduced by a nearby computation: " + "; ".join(found[:3]))
@@ -434,48 +246,187 @@ def _one_digit_apart(printed: str, computed: str, unit: str) -> bool:
 # --- the ledger --------------------------------------------------------------
 
 
+def _series_units(data: Data) -> dict[tuple[int, str], str]:
+    first = data.series.drop_duplicates(["table", "series"])
+    return dict(zip(zip(first.table, first.series, strict=True), first.unit, strict=True))
+
+
+def _series_labels(data: Data) -> dict[tuple[int, str], str]:
+    if "label_zh" not in data.series:
+        return {}
+    first = data.series.drop_duplicates(["table", "series"])
+    return dict(zip(zip(first.table, first.series, strict=True), first.label_zh, strict=True))
+
+
+def _table_terms(claim: dict) -> list[dict]:
+    op = REGISTRY[claim["compute"]["op"]]
+    return [term for _, term in op.references(claim["compute"]) if is_table_term(term)]
+
+
+def number_kind(claim: dict, series_units: dict) -> str:
+    """money, persons, percent, count, date_year, ratio or other (NUMBER_KINDS); a
+    comparison or trend takes the kind of the table series it reads (a Table 1
+    count is a count)."""
+    kind = NUMBER_KINDS[claim["unit"]]
+    if kind != "other":
+        return kind
+    for term in _table_terms(claim):
+        if "events" in term:
+            return "count"
+        return NUMBER_KINDS.get(series_units.get((term["table"], term["series"])), "other")
+    return "other"
+
+
+def _programme_labels(data: Data) -> dict:
+    """Short Chinese names from the tables: Table 1 programmes by event id, Table 2's
+    by printed row, the series a table check re-adds by ("check", check id)."""
+    labels = {}
+    if "programme_zh" in data.events:
+        labels |= dict(zip(data.events.event_id, data.events.programme_zh, strict=True))
+    if data.typology is not None and "programme_zh" in data.typology:
+        rows = data.typology.drop_duplicates("printed_order")
+        labels |= dict(zip(rows.printed_order, rows.programme_zh, strict=True))
+    if "label_zh" in data.checks:  # the series a table check re-adds
+        labels |= {("check", cid): text for cid, text in data.checks["label_zh"].items()}
+    return labels
+
+
+def _data_labels(claim: dict, series_labels: dict, programmes: dict) -> tuple[list, list]:
+    """(table numbers, Chinese names) of the table data a claim reads."""
+    compute = claim["compute"]
+    tables = [int(n) for n in re.findall(r"Tables? (\d)", claim["location"])]
+    names = []
+    if compute["op"] == "cross_table":
+        tables += [compute["table"], compute["other_table"]]
+        names.append(series_labels.get((compute["table"], compute["series"]), ""))
+    if compute["op"] == "table_check":
+        tables += [int(n) for n in re.findall(r"^t(\d)", compute["check_id"])]
+        names.append(programmes.get(("check", compute["check_id"]), ""))
+    if compute["op"] == "table_date":
+        tables.append(1 if "event" in compute else 2)
+        names.append(programmes.get(compute.get("event", compute.get("typology_row")), ""))
+    for term in _table_terms(claim):
+        if "events" in term:  # Table 1 programmes, or Table 2's of one category
+            tables.append(2 if "category" in compute else 1)
+            names.append("对口支援项目")
+        else:
+            tables.append(term["table"])
+            names.append(series_labels.get((term["table"], term["series"]), ""))
+    return tables, names
+
+
+def label_zh(claim: dict, short_zh: str, context: dict) -> str:
+    """A short Chinese label from data labels only: document short name, table
+    numbers (表3), series and programme names (also of the claims it is held
+    against), the op's name for trends and wholes, the unit word."""
+    labels, programmes = context["labels"], context["programmes"]
+    tables, names = _data_labels(claim, labels, programmes)
+    for other_id in statement_ids(claim):
+        other = context["claims"][other_id]
+        more_tables, more_names = _data_labels(other, labels, programmes)
+        tables, names = tables + more_tables, names + more_names
+    items = [short_zh]
+    items += [f"表{t}" for t in sorted({t for t in tables if t})]
+    items += [n for n in dict.fromkeys(names) if n]
+    items.append(OP_ZH.get(claim["compute"]["op"], ""))
+    items.append(UNIT_ZH.get(claim["unit"], ""))
+    return " ".join(dict.fromkeys(item for item in items if item))
+
+
+def _row(claim: dict, outcome: Outcome, data: Data, context: dict) -> dict:
+    verdict = outcome.verdict
+    evidence = evidence_of(claim)
+    explanation, explained = verdict.reason, None
+    if evidence == "none" and verdict.verdict != "not_checkable":
+        verdict = Verdict("not_checkable", "no independent evidence")
+        explanation = verdict.reason
+    if verdict.verdict in ("rounding", "discrepant") and claim["printed"] is None:
+        explained = False  # no printed number, so no nearby computation to search
+    elif verdict.verdict in ("rounding", "discrepant"):
+        extra, explained = explain(claim, outcome, data)
+        explanation = f"{verdict.reason}; {extra}" if extra else verdict.reason
+    if evidence == "statement":
+        others = statement_ids(claim)
+        if not all(other in explanation for other in others):
+            explanation += f" (held against claim {', '.join(others)})"
+    return {
+        "claim_id": claim["id"],
+        "source": claim["source"],
+        "location": claim["location"],
+        "kind": claim["kind"],
+        "statement": claim["statement"],
+        "claimed_value": claim["printed"] if claim["printed"] is not None else "",
+        "computed_value": outcome.computed,
+        "verdict": verdict.verdict,
+        "evidence": evidence,
+        "explanation": explanation,
+        "unit": claim["unit"],
+        "qualifier": claim["qualifier"],
+        "computation": outcome.computation,
+        "explained": explained,
+        "number_kind": number_kind(claim, context["units"]),
+        "label_zh": label_zh(
+            claim, context["short_zh"].get(claim["source"], claim["source"]), context
+        ),
+    }
+
+
+def _checked(claim: dict, data: Data, ledger_path) -> Outcome:
+    try:
+        return check_claim(claim, data)
+    except (ArithmeticError, ValueError, KeyError, TypeError) as exc:
+        # a ledger entry that cannot be computed is a ledger bug: name it
+        raise InputError(
+            ledger_path, f"claim {claim['id']}", "compute", f"cannot compute: {exc!r}"
+        ) from None
+
+
 def check_ledger(ledger: dict, data: Data, ledger_path: str = "claims ledger") -> pd.DataFrame:
+    """One row per claim (plus a full-span row for a trend claim whose verdict the
+    table's full span changes), in ledger order."""
     data.claims = {c["id"]: c for c in ledger["claims"]}
+    context = {
+        "units": _series_units(data),
+        "labels": _series_labels(data),
+        "programmes": _programme_labels(data),
+        "claims": data.claims,
+        "short_zh": {k: d.get("short_zh", k) for k, d in ledger["documents"].items()},
+    }
     rows = []
     for claim in ledger["claims"]:
-        try:
-            outcome = check_claim(claim, data)
-        except (ArithmeticError, ValueError, KeyError, TypeError) as exc:
-            # a ledger entry that cannot be computed is a ledger bug: name it
-            raise InputError(
-                ledger_path, f"claim {claim['id']}", "compute", f"cannot compute: {exc!r}"
-            ) from None
-        verdict = outcome.verdict
-        explanation, explained = verdict.reason, None
-        if verdict.verdict in ("rounding", "discrepant"):
-            extra, explained = explain(claim, outcome, data)
-            explanation = f"{verdict.reason}; {extra}" if extra else verdict.reason
-        rows.append(
-            {
-                "claim_id": claim["id"],
-                "source": claim["source"],
-                "location": claim["location"],
-                "kind": claim["kind"],
-                "statement": claim["statement"],
-                "claimed_value": claim["printed"] if claim["printed"] is not None else "",
-                "computed_value": outcome.computed,
-                "verdict": verdict.verdict,
-                "explanation": explanation,
-                "unit": claim["unit"],
-                "qualifier": claim["qualifier"],
-                "computation": outcome.computation,
-                "explained": explained,
+        outcome = _checked(claim, data, ledger_path)
+        rows.append(_row(claim, outcome, data, context))
+        full_span = REGISTRY[claim["compute"]["op"]].full_span
+        wider = full_span(claim["compute"], data) if full_span else None
+        if wider is not None:
+            first, last = wider["years"]
+            twin = {
+                **claim,
+                "id": f"{claim['id']}_full_span",
+                "statement": f"{claim['statement']} [over the table's full span {first}–{last}]",
+                "compute": wider,
             }
-        )
+            other = _checked(twin, data, ledger_path)
+            if other.verdict.verdict != outcome.verdict.verdict:
+                rows.append(_row(twin, other, data, context))
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
 def verdict_counts(claims: pd.DataFrame, documents: list[str]) -> pd.DataFrame:
     """Claims per document and verdict, every verdict a column (zeros kept)."""
-    from .verdicts import VERDICTS
-
     counts = pd.crosstab(claims["source"], claims["verdict"]).reindex(
         index=documents, columns=list(VERDICTS), fill_value=0
     )
     counts["total"] = counts.sum(axis=1)
     return counts.rename_axis("source").reset_index()
+
+
+BREAKDOWN_COLUMNS = ["source", "evidence", "number_kind", "verdict", "claims"]
+
+
+def breakdown(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims per (source, evidence, number_kind, verdict), long, every combination
+    that occurs, sorted."""
+    keys = BREAKDOWN_COLUMNS[:-1]
+    counts = claims.groupby(keys).size().rename("claims").reset_index()
+    return counts.sort_values(keys, ignore_index=True)[BREAKDOWN_COLUMNS]

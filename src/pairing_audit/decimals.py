@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 
 def decimals_of(printed: str) -> int:
@@ -20,6 +20,19 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
 
 def truncate(value: Decimal, places: int) -> Decimal:
     return value.quantize(quantum(places), rounding=ROUND_DOWN)
+
+
+def round_half_down(value: Decimal, places: int) -> Decimal:
+    return value.quantize(quantum(places), rounding=ROUND_HALF_DOWN)
+
+
+def round_half_even(value: Decimal, places: int) -> Decimal:
+    return value.quantize(quantum(places), rounding=ROUND_HALF_EVEN)
+
+
+def is_tie(value: Decimal, places: int) -> bool:
+    """The value lies exactly halfway between two numbers at this precision."""
+    return abs(value - truncate(value, places)) == quantum(places) / 2
 
 
 def plain(value: Decimal) -> str:

@@ -1,8 +1,10 @@
 """Loading and validating the claim ledger (config/claims.yaml).
 
 A typo in the ledger stops the run with a message naming the claim id and the
-field: schema errors from jsonschema, and references (series, years, check ids,
-other claims) that the data do not have.
+field: YAML syntax errors (with the line), schema errors from jsonschema, an `expr`
+that does not parse, references (series, years, check ids, other claims) that the
+data do not have, and computations that check nothing (all terms typed into the
+ledger, or a value compared with itself).
 """
 
 from __future__ import annotations
@@ -16,12 +18,38 @@ import yaml
 
 from .errors import InputError
 
+# The C loader is some ten times faster on a large ledger; SafeLoader where libyaml
+# is missing.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def claims_schema() -> dict:
+    """The ledger schema: the YAML file's terms and claim fields, with each op's
+    compute fields taken from the op registry (so an op is declared in one place)."""
+    from .claim_ops import REGISTRY
+
     text = (
         resources.files("pairing_audit").joinpath("schemas/claims.schema.yaml").read_text("utf-8")
     )
-    return yaml.safe_load(text)
+    schema = yaml.load(text, Loader=YAML_LOADER)
+    compute = schema["$defs"]["compute"]
+    compute["properties"]["op"] = {"enum": list(REGISTRY)}
+    compute["allOf"] = [op.schema() for op in REGISTRY.values()]
+    return schema
+
+
+def read_yaml(path: Path):
+    """Parse a YAML file; a syntax error names the file and the line."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else ("-", "-")
+        raise InputError(
+            path, line, column, f"YAML syntax error at line {line}: {exc.problem}"
+        ) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(path, "-", "-", f"not readable as YAML: {exc}") from None
 
 
 def _claim_location(ledger: dict, path: list) -> tuple[str, str]:
@@ -37,7 +65,7 @@ def load_ledger(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "-", "-", "claim ledger not found")
-    ledger = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ledger = read_yaml(path)
     validator = jsonschema.Draft202012Validator(claims_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(ledger))
     if error is not None:
@@ -53,14 +81,51 @@ def _short(error: jsonschema.ValidationError) -> str:
 
 
 def iter_terms(compute: dict):
-    """(field path, term) for every term a computation refers to."""
-    for name, term in compute.get("terms", {}).items():
-        yield f"compute.terms.{name}", term
-    for key in ("left", "right", "start", "end"):
-        if key in compute:
-            yield f"compute.{key}", compute[key]
-    if compute["op"] == "same_as":
-        yield "compute.claim", {"claim": compute["claim"]}
+    """(field path, term) for every term a computation refers to (from the op registry)."""
+    from .claim_ops import REGISTRY
+
+    yield from REGISTRY[compute["op"]].references(compute)
+
+
+def computation_problem(
+    claim: dict, claims: dict[str, dict] | None = None
+) -> tuple[str, str] | None:
+    """(field, problem) when a computation cannot check anything: every term typed
+    into the ledger (such as an enumeration counted as 1 + 1 + 1), a value held
+    against itself, or a fact restated from its own passage (`same_as` a claim with
+    the same document and location). Such claims belong under op `none`."""
+    from .claim_ops import REGISTRY
+    from .claim_terms import expression_problem
+
+    compute = claim["compute"]
+    op = REGISTRY[compute["op"]]
+    if op.evidence:  # table ops and `none` say what they rest on
+        return None
+    if compute["op"] == "expression":
+        problem = expression_problem(compute["expr"], compute["terms"])
+        if problem:
+            return "compute.expr", problem
+        for name in compute.get("printed_components", {}):
+            if name not in compute["terms"]:
+                return f"compute.printed_components.{name}", f"{name!r} is not among its terms"
+    terms = [term for _, term in op.references(compute)]
+    if all(isinstance(term, str) for term in terms):
+        return "compute", (
+            "every term is a number typed into the ledger, so the computation checks "
+            "nothing; use op none (or reference the claims that print those numbers)"
+        )
+    others = [t for t in terms if not (isinstance(t, dict) and t.get("claim") == claim["id"])]
+    if all(isinstance(term, str) for term in others):
+        return "compute", "the computation holds the claim's value against itself"
+    if compute["op"] == "compare" and compute["left"] == compute["right"]:
+        return "compute", "both sides of the comparison are the same term"
+    other = (claims or {}).get(compute.get("claim")) if compute["op"] == "same_as" else None
+    if other and (other["source"], other["location"]) == (claim["source"], claim["location"]):
+        return "compute.claim", (
+            f"restates claim {other['id']} from the same passage; a repeat is no "
+            "independent evidence"
+        )
+    return None
 
 
 def validate_references(
@@ -71,39 +136,41 @@ def validate_references(
     event_ids: set[str],
     typology_rows: set[int] = frozenset(),
 ) -> None:
-    """Every series, year window, check id, claim and document a claim names must exist."""
+    """Every series, year window, check id, claim and document a claim names must exist;
+    every computation must check something; one sentence or list (`group`) uses one op
+    (items with nothing to check them against may be op `none`)."""
+    from .claim_ops import REGISTRY
+
     ids: dict[str, int] = {}
     for index, claim in enumerate(ledger["claims"]):
         if claim["id"] in ids:
             raise InputError(path, f"claim {claim['id']}", "id", "duplicate claim id")
         ids[claim["id"]] = index
+    by_id = {claim["id"]: claim for claim in ledger["claims"]}
     coverage = series_coverage(series)
+    group_ops: dict[str, tuple[str, str]] = {}
     for claim in ledger["claims"]:
         row = f"claim {claim['id']}"
         if claim["source"] not in ledger["documents"]:
             raise InputError(path, row, "source", f"unknown document {claim['source']!r}")
         compute = claim["compute"]
-        if compute["op"] == "table_check" and compute["check_id"] not in check_ids:
-            raise InputError(
-                path, row, "compute.check_id", f"no table check {compute['check_id']!r}"
-            )
-        if compute["op"] == "table_date":
-            if "event" in compute and compute["event"] not in event_ids:
+        op = REGISTRY[compute["op"]]
+        if "group" in claim and compute["op"] != "none":  # an item with nothing to check
+            first = group_ops.setdefault(claim["group"], (compute["op"], claim["id"]))
+            if first[0] != compute["op"]:
                 raise InputError(
-                    path, row, "compute.event", f"no Table 1 event {compute['event']!r}"
+                    path,
+                    row,
+                    "compute.op",
+                    f"group {claim['group']!r} is checked with op {first[0]!r} "
+                    f"(claim {first[1]}); one sentence or list takes one op",
                 )
-            if "typology_row" in compute and compute["typology_row"] not in typology_rows:
-                raise InputError(path, row, "compute.typology_row", "no such Table 2 row")
-        if compute["op"] == "cross_table":
-            for key in ("table", "other_table"):
-                term = {
-                    "table": compute[key],
-                    "series": compute["series"],
-                    "years": compute["years"],
-                }
-                _check_data_term(term, coverage, path, row, f"compute.{key}")
-        if claim["printed"] is None and compute["op"] not in ("compare", "none"):
-            raise InputError(path, row, "printed", "only comparisons may have no printed value")
+        known = {"check_ids": check_ids, "event_ids": event_ids, "typology_rows": typology_rows}
+        problem = op.reference_problem(compute, known)
+        if problem:
+            raise InputError(path, row, *problem)
+        if claim["printed"] is None and not op.printed_optional:
+            raise InputError(path, row, "printed", f"op {compute['op']!r} needs the printed value")
         for field, term in iter_terms(compute):
             if isinstance(term, dict) and "series" in term:
                 _check_data_term(term, coverage, path, row, field)
@@ -113,6 +180,12 @@ def validate_references(
                 first, last = term["years"]
                 if first > last:
                     raise InputError(path, row, f"{field}.years", "window ends before it starts")
+        problem = computation_problem(claim, by_id)
+        if problem:
+            raise InputError(path, row, *problem)
+        after = compute.get("after")
+        if after is not None and not compute["years"][0] < after <= compute["years"][1]:
+            raise InputError(path, row, "compute.after", "the break year must lie inside years")
 
 
 def series_coverage(series: pd.DataFrame) -> pd.DataFrame:

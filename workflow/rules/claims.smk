@@ -13,6 +13,7 @@ rule check_claims:
     output:
         claims="reports/claims.csv",
         summary="reports/claims_summary.csv",
+        breakdown="reports/claims_breakdown.csv",
     log:
         "logs/check_claims.log",
     params:

@@ -1,6 +1,7 @@
 """Rule check_claims: the claim ledger checked against the data -> reports/claims.csv."""
 
-from pairing_audit.claims import Data, check_ledger, verdict_counts
+
+from pairing_audit.claims import Data, breakdown, check_ledger, verdict_counts
 from pairing_audit.ledger import load_ledger, validate_references
 from pairing_audit.runner import run
 from pairing_audit.tables_in import read_table
@@ -25,6 +26,7 @@ def main():
     claims = check_ledger(ledger, data, snakemake.input.ledger)
     write_csv(claims, snakemake.output.claims)
     write_csv(verdict_counts(claims, list(ledger["documents"])), snakemake.output.summary)
+    write_csv(breakdown(claims), snakemake.output.breakdown)
 
 
 run(main, log=snakemake.log[0])

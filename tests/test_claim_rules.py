@@ -1,0 +1,522 @@
+"""Issue 8/11 rules on small hand-made fixtures: evidence classes, refusals of
+computations that check nothing, parts within wholes, trend ops, groups, the op
+registry, printed components, and named errors for YAML and `expr` typos.
+
+Every expected number is worked by hand in the comment next to it."""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+import yaml
+
+from pairing_audit.claim_ops import REGISTRY, evidence_of
+from pairing_audit.claims import Data, breakdown, check_ledger
+from pairing_audit.errors import InputError
+from pairing_audit.ledger import claims_schema, load_ledger, validate_references
+
+# T5 "fund" 2010-2016: rises each year except 2014 (flat); T5 "rise" rises every year
+FUND = {2010: "1", 2011: "2", 2012: "3", 2013: "4", 2014: "4", 2015: "5", 2016: "6"}
+SERIES = pd.DataFrame(
+    [(5, "fund", y, v, "100m_yuan", "资金") for y, v in FUND.items()]
+    + [(5, "rise", y, str(2**i), "persons", "人数") for i, y in enumerate(range(2010, 2017))],
+    columns=["table", "series", "year", "value_printed", "unit", "label_zh"],
+)
+EVENTS = pd.DataFrame(
+    {
+        "event_id": ["e1", "e2", "e3", "e4", "e5", "e6"],
+        "printed_order": [1, 2, 3, 4, 5, 6],
+        "stage_id": ["early", "early", "late", "late", "late", "late"],
+        "date_printed": ["1990", "2000", "2001", "2010", "2011", "2012"],
+        "year": [1990, 2000, 2001, 2010, 2011, 2012],
+    }
+)
+CHECKS = pd.DataFrame(columns=["recomputed"]).rename_axis("check_id")
+DOCS = {"doc": {"file": "a.txt", "citation": "A", "language": "zh", "short_zh": "甲文"}}
+
+
+def claim(cid, printed, compute, unit="count", kind="internal_logic", **extra):
+    return {
+        "id": cid,
+        "source": "doc",
+        "location": "§1; Table 5",
+        "kind": kind,
+        "statement": "s",
+        "printed": printed,
+        "unit": unit,
+        "qualifier": "exact",
+        "compute": compute,
+        **extra,
+    }
+
+
+def none(cid, printed, unit="count"):
+    return claim(cid, printed, {"op": "none", "reason": "anchor for other claims"}, unit=unit)
+
+
+def run(*claims):
+    data = Data(SERIES, EVENTS, CHECKS, about_tolerance=0.1)
+    ledger = {"documents": DOCS, "claims": copy.deepcopy(list(claims))}
+    return check_ledger(ledger, data).set_index("claim_id")
+
+
+def validate(*claims):
+    ledger = {"documents": DOCS, "claims": list(claims)}
+    validate_references(ledger, "claims.yaml", SERIES, set(), set(EVENTS.event_id))
+
+
+# --- evidence classes ---------------------------------------------------------------
+
+TABLE_SUM = {
+    "op": "expression",
+    "expr": "a",
+    "terms": {"a": {"table": 5, "series": "fund", "years": [2010, 2011], "agg": "sum"}},
+}
+
+
+def test_each_evidence_class():
+    result = run(
+        claim("from_table", "3", TABLE_SUM, unit="100m_yuan"),  # 1 + 2 = 3
+        none("total", "10"),
+        claim("from_statement", "7", {"op": "same_as", "claim": "total"}),  # 7 vs 10
+        none("nothing", "4"),
+    )
+    assert result.at["from_table", "evidence"] == "table"
+    assert result.at["from_table", "verdict"] == "reproduced"
+    assert result.at["from_statement", "evidence"] == "statement"
+    # a statement-evidence explanation names the claim it was held against
+    assert "total" in result.at["from_statement", "explanation"]
+    assert result.at["nothing", "evidence"] == "none"
+    assert result.at["nothing", "verdict"] == "not_checkable"
+    assert list(result.columns[result.columns.get_loc("verdict") + 1 :][:1]) == ["evidence"]
+
+
+def test_evidence_none_is_never_anything_but_not_checkable():
+    assert {op.evidence for op in REGISTRY.values()} <= {None, "table", "none"}
+    # a comparison of two typed-in numbers (validation refuses it; the checker, if
+    # called without validation, still never lets it pass as reproduced)
+    typed = claim("typed", None, {"op": "compare", "left": "5", "relation": ">", "right": "3"})
+    assert evidence_of(typed) == "none"
+    result = run(typed, none("plain", "4"))
+    assert result.loc[["typed", "plain"], "verdict"].eq("not_checkable").all()
+    assert result.loc[["typed", "plain"], "evidence"].eq("none").all()
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        # an enumeration typed into the ledger: 1 + 1 + 1
+        (
+            claim(
+                "three_items",
+                "3",
+                {"op": "expression", "expr": "a + b + c", "terms": {"a": "1", "b": "1", "c": "1"}},
+            ),
+            r"claim three_items, column compute: every term is a number typed into the ledger",
+        ),
+        (
+            claim("echo", "4", {"op": "expression", "expr": "a", "terms": {"a": "4"}}),
+            r"claim echo, column compute: every term is a number typed",
+        ),
+        (
+            claim("self", "4", {"op": "same_as", "claim": "self"}),
+            r"claim self, column compute: the computation holds the claim's value against itself",
+        ),
+        (
+            claim(
+                "self_bound",
+                "4",
+                {"op": "compare", "left": {"claim": "self_bound"}, "relation": ">=", "right": "3"},
+            ),
+            r"claim self_bound, column compute: the computation holds the claim's value against itself",
+        ),
+        (
+            claim(
+                "two_dates",
+                "5",
+                {"op": "date_diff", "start": "2020-01-01", "end": "2020-01-06", "unit": "days"},
+                unit="days",
+            ),
+            r"claim two_dates, column compute: every term is a number typed",
+        ),
+        (
+            claim(
+                "same_sides",
+                None,
+                {
+                    "op": "compare",
+                    "left": {"events": "count"},
+                    "relation": "==",
+                    "right": {"events": "count"},
+                },
+                unit="comparison",
+            ),
+            r"claim same_sides, column compute: both sides of the comparison are the same term",
+        ),
+    ],
+)
+def test_computations_that_check_nothing_are_refused(bad, message):
+    with pytest.raises(InputError, match=message):
+        validate(bad)
+
+
+def test_printed_component_must_name_a_term():
+    bad = claim("comp", "3", {**TABLE_SUM, "printed_components": {"z": "other"}})
+    with pytest.raises(
+        InputError, match=r"claim comp, column compute\.printed_components\.z: 'z' is not among"
+    ):
+        validate(none("other", "1"), bad)
+
+
+def test_restating_a_number_from_its_own_passage_is_refused():
+    first = none("four", "4")
+    repeat = claim("four_again", "4", {"op": "same_as", "claim": "four"})
+    with pytest.raises(
+        InputError, match=r"claim four_again, column compute\.claim: restates claim four"
+    ):
+        validate(first, repeat)
+    elsewhere = {**repeat, "location": "§5"}  # another passage: a consistency check
+    validate(first, elsewhere)
+
+
+def test_expression_that_does_not_parse_names_claim_and_field():
+    bad = claim("typo", "3", {**TABLE_SUM, "expr": "100 * (a"})
+    with pytest.raises(
+        InputError, match=r"claim typo, column compute\.expr: expression .* does not parse"
+    ):
+        validate(bad)
+    unknown = claim("typo2", "3", {**TABLE_SUM, "expr": "a + b"})
+    with pytest.raises(InputError, match=r"claim typo2, column compute\.expr: .*'b'.*not among"):
+        validate(unknown)
+    call = claim("typo3", "3", {**TABLE_SUM, "expr": "abs(a)"})
+    with pytest.raises(
+        InputError,
+        match=r"claim typo3, column compute\.expr: expression 'abs\(a\)': only \+ - \* /",
+    ):
+        validate(call)
+
+
+# --- parts against wholes ---------------------------------------------------------
+
+
+def parts(cid, part_ids, whole_id, **extra):
+    compute = {
+        "op": "parts_within_whole",
+        "parts": {p: {"claim": p} for p in part_ids},
+        "whole": {"claim": whole_id},
+        **extra,
+    }
+    return claim(cid, None, compute)
+
+
+def test_part_larger_than_whole_is_discrepant_with_the_arithmetic():
+    # 419 + 860 + 5884 + 1209 = 8372 > 1015 (hand sum)
+    result = run(
+        none("critical", "419"),
+        none("severe", "860"),
+        none("moderate", "5884"),
+        none("mild", "1209"),
+        none("total", "1015"),
+        parts("fit", ["critical", "severe", "moderate", "mild"], "total"),
+    )
+    row = result.loc["fit"]
+    assert row.verdict == "discrepant" and row.evidence == "statement"
+    assert row.computed_value == "8372"
+    assert "exceed the whole by 7357" in row.explanation  # 8372 - 1015
+    assert "419 (claim critical) + 860" in row.explanation and "= 8372" in row.explanation
+
+
+def test_parts_within_whole_and_complete_wholes():
+    result = run(
+        none("a", "427.6"),
+        none("b", "1005"),
+        none("whole", "1432.6"),
+        none("bigger", "1500"),
+        parts("exact", ["a", "b"], "whole", complete=True),  # 427.6 + 1005 = 1432.6
+        parts("inside", ["a", "b"], "bigger"),  # 1432.6 <= 1500
+        parts("short", ["a", "b"], "bigger", complete=True),  # 67.4 short of 1500
+    )
+    assert result.at["exact", "verdict"] == "reproduced"
+    assert result.at["inside", "verdict"] == "reproduced"
+    assert result.at["short", "verdict"] == "discrepant"
+    assert "fall short by 67.4" in result.at["short", "explanation"]
+
+
+def test_shares_summing_over_100_percent():
+    # 60 + 45 = 105 > 100: shares of one whole cannot both be right
+    shares = claim(
+        "shares",
+        None,
+        {
+            "op": "parts_within_whole",
+            "parts": {"x": {"claim": "x"}, "y": {"claim": "y"}},
+            "whole": "100",
+        },
+        unit="percent",
+    )
+    result = run(none("x", "60", "percent"), none("y", "45", "percent"), shares)
+    assert result.at["shares", "verdict"] == "discrepant"
+    assert "exceed the whole by 5" in result.at["shares", "explanation"]
+    assert result.at["shares", "number_kind"] == "percent"
+
+
+# --- trends -------------------------------------------------------------------------
+
+
+def monotone(cid, series, years):
+    compute = {"op": "monotone", "table": 5, "series": series, "years": years}
+    return claim(cid, None, compute | {"direction": "increase"}, unit="comparison")
+
+
+def test_rose_every_year_and_the_full_span_row():
+    result = run(
+        monotone("window", "fund", [2010, 2013]),  # 1 < 2 < 3 < 4: rose every year
+        monotone("flat", "fund", [2012, 2016]),  # 4 -> 4 in 2014: not every year
+        monotone("always", "rise", [2012, 2016]),  # doubles each year, full span too
+    )
+    assert result.at["window", "verdict"] == "reproduced"
+    assert result.at["flat", "verdict"] == "unsupported"
+    assert "2014 (4 → 4)" in result.at["flat", "explanation"]
+    # full span 2010-2016 has the flat 2014, so the window's verdict changes: second row
+    assert result.at["window_full_span", "verdict"] == "unsupported"
+    assert "flat_full_span" not in result.index  # same verdict over the full span
+    assert "always_full_span" not in result.index
+    assert result.at["window", "number_kind"] == "money"  # the series' unit
+    assert result.at["always", "number_kind"] == "persons"
+
+
+def faster(cid, series, years, after):
+    compute = {"op": "growth_faster_after", "table": 5, "series": series}
+    return claim(cid, None, compute | {"years": years, "after": after}, unit="comparison")
+
+
+def test_grew_faster_after_by_cagr_and_trend():
+    # rise: 1, 2, 4, 8, 16, 32, 64 doubles each year: 100% before and after, so
+    # neither measure is higher after 2013
+    # fund 2010-2012: 1, 2, 3 -> CAGR (3/1)^(1/2) - 1 = 73.2%; 2013-2016: 4, 4, 5, 6 ->
+    # (6/4)^(1/3) - 1 = 14.5%: slower after
+    series = pd.concat(
+        [
+            SERIES,
+            pd.DataFrame(
+                # speeds up: 10, 11, 12 then 20, 40, 80 (CAGR 9.5% before, 100% after)
+                [
+                    (5, "speed", y, v, "100m_yuan", "加速")
+                    for y, v in zip(
+                        range(2010, 2016), ["10", "11", "12", "20", "40", "80"], strict=True
+                    )
+                ],
+                columns=SERIES.columns,
+            ),
+        ]
+    )
+    data = Data(series, EVENTS, CHECKS)
+    ledger = {
+        "documents": DOCS,
+        "claims": [
+            faster("same", "rise", [2010, 2016], 2013),
+            faster("slower", "fund", [2010, 2016], 2013),
+            faster("quicker", "speed", [2010, 2015], 2013),
+        ],
+    }
+    result = check_ledger(ledger, data).set_index("claim_id")
+    assert result.at["same", "verdict"] == "unsupported"
+    assert result.at["slower", "verdict"] == "unsupported"
+    assert "CAGR 73.21% a year in 2010–2012 vs 14.47% after" in result.at["slower", "explanation"]
+    assert result.at["quicker", "verdict"] == "reproduced"
+    assert "by both measures" in result.at["quicker", "explanation"]
+
+
+def test_more_often_since():
+    # 1990-2009: 1990, 2000, 2001 = 3 programmes in 20 years (0.15 a year);
+    # 2010-2012: 2010, 2011, 2012 = 3 in 3 years (1 a year)
+    compute = {"op": "more_often_since", "years": [1990, 2012], "after": 2010}
+    result = run(claim("often", None, compute, unit="comparison"))
+    assert result.at["often", "verdict"] == "reproduced"
+    assert "3 in 20 years (0.15 a year)" in result.at["often", "explanation"]
+    late = {"op": "more_often_since", "years": [2011, 2012], "after": 2012}
+    result = run(claim("late", None, late, unit="comparison"))
+    # 2011: 1 a year; 2012: 1 a year -> not more often; full span 1990-2012: 5 in 22
+    # years (0.227) vs 1 -> more often, so a second row with the other verdict
+    assert result.at["late", "verdict"] == "unsupported"
+    assert result.at["late_full_span", "verdict"] == "reproduced"
+
+
+def test_stage_boundaries_one_rule_for_every_boundary():
+    def boundary(cid, year, stage, side):
+        compute = {"op": "stage_boundary", "stage": stage, "side": side}
+        return claim(cid, year, compute, unit="year", group="stages")
+
+    result = run(
+        boundary("early_start", "1990", "early", "start"),
+        boundary("early_end", "2000", "early", "end"),
+        # late programmes from 2001; a late start in 2005 leaves 2001 outside it
+        boundary("late_start", "2005", "late", "start"),
+        boundary("late_end", "2012", "late", "end"),
+    )
+    assert result.loc[["early_start", "early_end", "late_end"], "verdict"].eq("reproduced").all()
+    assert result.at["late_start", "verdict"] == "unsupported"
+    assert "2001 (late)" in result.at["late_start", "explanation"]
+
+
+def test_one_group_one_op():
+    first = claim("a", "2017", {"op": "table_date", "event": "e1"}, unit="year", group="g")
+    other = none("other", "2017", "year")
+    second = claim("b", "2017", {"op": "same_as", "claim": "other"}, unit="year", group="g")
+    with pytest.raises(
+        InputError, match=r"claim b, column compute\.op: group 'g' is checked with op 'table_date'"
+    ):
+        validate(first, other, second)
+    # an item with nothing to check it against may be op none within the group
+    nothing = claim("c", "2016", {"op": "none", "reason": "no table row"}, unit="year", group="g")
+    validate(first, nothing)
+
+
+# --- registry, schema, breakdown, labels -----------------------------------------------
+
+
+def test_schema_ops_come_from_the_registry():
+    schema = claims_schema()
+    assert schema["$defs"]["compute"]["properties"]["op"]["enum"] == list(REGISTRY)
+    assert len(schema["$defs"]["compute"]["allOf"]) == len(REGISTRY)
+    for op in REGISTRY.values():
+        assert op.rule and op.check
+
+
+def test_printed_components_give_a_named_rounding():
+    # fund 2010 (1) over fund 2011-2012 (2 + 3 = 5) is exactly 20%; a source that
+    # printed the denominator rounded as 4.6 (made up) gets 100 / 4.6 = 21.739 -> 21.7
+    share = claim(
+        "share",
+        "21.7",
+        {
+            "op": "expression",
+            "expr": "100 * a / b",
+            "terms": {
+                "a": {"table": 5, "series": "fund", "years": [2010, 2010], "agg": "value"},
+                "b": {"table": 5, "series": "fund", "years": [2011, 2012], "agg": "sum"},
+            },
+            "printed_components": {"b": "b_printed"},
+        },
+        unit="percent",
+    )
+    result = run(none("b_printed", "4.6", "100m_yuan"), share)
+    row = result.loc["share"]
+    assert row.verdict == "rounding"  # 100 / 4.6 = 21.739 -> 21.7 half-up
+    assert "b = 4.6 as printed (claim b_printed)" in row.explanation
+    assert row.computed_value == "20.0"
+
+
+def test_breakdown_and_labels():
+    result = run(
+        claim("from_table", "3", TABLE_SUM, unit="100m_yuan"),
+        none("total", "10"),
+        claim("from_statement", "7", {"op": "same_as", "claim": "total"}),
+    ).reset_index()
+    counts = breakdown(result)
+    assert list(counts.columns) == ["source", "evidence", "number_kind", "verdict", "claims"]
+    assert counts.claims.sum() == 3 and counts.equals(
+        counts.sort_values(list(counts.columns[:4])).reset_index(drop=True)
+    )
+    label = result.set_index("claim_id").at["from_table", "label_zh"]
+    assert label == "甲文 表5 资金 亿元"
+
+
+# --- YAML errors name file and line ----------------------------------------------------
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    path = tmp_path / "claims.yaml"
+    # line 4 opens a quote that never closes: the scanner stops at the end (line 5)
+    path.write_text("documents: {}\nclaims:\n  - id: a\n    printed: '3\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"claims\.yaml: row 5, column 1: YAML syntax error at line 5"
+    ):
+        load_ledger(path)
+    path.write_text("documents: {}\nclaims: [\n  {id: a, printed: 3\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"claims\.yaml: row \d+, column \d+: YAML syntax error"):
+        load_ledger(path)
+
+
+def test_ledger_uses_the_c_loader_when_available():
+    from pairing_audit import ledger
+
+    assert ledger.YAML_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def test_readme_lists_every_op_with_its_rule():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Claim ops and the rule each applies")[1].split("\n## ")[0]
+    for name, op in REGISTRY.items():
+        assert f"| `{name}` |" in section and op.rule.replace("|", "/") in section
+    assert readme.index("## Claim ops and the rule each applies") < readme.index(
+        "## Reading the report"
+    )
+
+
+def test_real_ledger_documents_have_chinese_short_names():
+    from pathlib import Path
+
+    ledger = load_ledger(Path(__file__).resolve().parents[1] / "config/claims.yaml")
+    assert all(doc.get("short_zh") for doc in ledger["documents"].values())
+    assert len(ledger["claims"]) >= 366
+
+
+def test_part_against_a_stated_share_of_a_whole():
+    # 86.1% of 1015 = 873.915 (hand); 805 fits, 900 exceeds it by 26.085
+    share = {"op": "parts_within_whole", "whole": {"claim": "total"}}
+    share |= {"whole_share": {"claim": "share"}}
+    result = run(
+        none("total", "1015"),
+        none("share", "86.1", "percent"),
+        none("early", "805"),
+        none("late", "900"),
+        claim("fits", None, share | {"parts": {"early": {"claim": "early"}}}),
+        claim("too_many", None, share | {"parts": {"late": {"claim": "late"}}}),
+    )
+    assert result.at["fits", "verdict"] == "reproduced"
+    assert "86.1% (claim share) of 1015 (claim total) = 873.915" in result.at["fits", "explanation"]
+    assert result.at["too_many", "verdict"] == "discrepant"
+    assert "exceed the whole by 26.085" in result.at["too_many", "explanation"]
+
+
+def test_adding_an_op_touches_only_the_registry(tmp_path):
+    from pairing_audit.claim_ops import ClaimOp, Outcome, Verdict, register
+
+    def check_even(claim, data):
+        even = int(claim["printed"]) % 2 == 0
+        return Outcome(
+            claim["printed"], Verdict("reproduced" if even else "unsupported", "parity"), ""
+        )
+
+    register(
+        ClaimOp(
+            name="toy_even",
+            rule="A toy op: the printed number is even.",
+            properties={"why": {"type": "string"}},
+            required=("why",),
+            check=check_even,
+            evidence="table",
+        )
+    )
+    try:
+        ledger = {
+            "documents": DOCS,
+            "claims": [claim("four", "4", {"op": "toy_even", "why": "a test"})],
+        }
+        path = tmp_path / "claims.yaml"
+        path.write_text(yaml.safe_dump(ledger, allow_unicode=True), encoding="utf-8")
+        loaded = load_ledger(path)  # the schema knows the op and its fields
+        validate_references(loaded, path, SERIES, set(), set())
+        assert run(*loaded["claims"]).at["four", "verdict"] == "reproduced"
+        bad = copy.deepcopy(ledger)
+        bad["claims"][0]["compute"]["because"] = "x"
+        path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(InputError, match=r"claim four, column compute"):
+            load_ledger(path)
+    finally:
+        REGISTRY.pop("toy_even")
