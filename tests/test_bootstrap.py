@@ -264,3 +264,11 @@ def test_merge_blanks_p_boot_where_no_test_is_reported():
         ]
     )
     assert bt.merge_into_its(its, boot)["p_boot"].tolist() == [""]
+
+
+def test_exact_segment_gets_no_p_value():
+    # constant for the ten years before 2012, noisy after: inference would be noise
+    rng = np.random.default_rng(2)
+    y = np.where(YEARS < 2012, 272.0, 300 + 5 * (YEARS - 2012) + rng.normal(0, 3, len(YEARS)))
+    rows = bt.bootstrap_breaks(YEARS, y, BREAKS, 99, 1, "k")
+    assert all(math.isnan(r["p_boot"]) and r["note"] == bt.NOTE_EXACT_SEGMENT for r in rows)

@@ -138,3 +138,15 @@ def test_size_table_finds_the_liberal_tests():
             boot = rate["prais_winsten_bootstrap", rho, term]
             assert abs(boot - 0.05) < abs(rate["prais_winsten", rho, term] - 0.05)
             assert boot < 0.12
+
+
+def test_vectorised_exact_ml_equals_the_fits_of_its_csv():
+    # the estimator of reports/its.csv (issue 9 part A); skipped until it is merged
+    ar1_ml = pytest.importorskip("pairing_audit.ar1_ml")
+    Y = data(0.6, 5, 4)
+    ml = sz.exact_ar1_ml(Y, X)
+    for j in range(Y.shape[1]):
+        ref = ar1_ml.fit_ar1_ml(Y[:, j], X)
+        assert ml["llf"][j] == pytest.approx(ref.llf, abs=1e-7)
+        assert ml["rho"][j] == pytest.approx(ref.rho, abs=1e-5)
+        np.testing.assert_allclose(ml["cov"][j], ref.cov_beta, rtol=1e-4)

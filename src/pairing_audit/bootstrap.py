@@ -29,6 +29,7 @@ Holm family (`p_boot_holm`): within one primary fit, the tests of the same kind
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import zlib
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from pairing_audit.specs import primary_keys
 
 TEST_KINDS = ("joint", "level_change", "slope_change")
 NOTE_EXACT = "exact fit: no test, no bootstrap"
+NOTE_EXACT_SEGMENT = "a segment fitted exactly (zero residuals): no test, no bootstrap"
 BOOT_COLUMNS = [*KEYS, "term", "p_boot", "p_boot_holm", "n_boot", "seed", "statistic"]
 BOOT_COLUMNS += ["rho_null", "n_obs", "note"]
 
@@ -238,16 +240,34 @@ def _is_exact(y: np.ndarray, X: np.ndarray) -> bool:
     return bool(np.max(np.abs(resid)) <= EXACT_TOL * max(1.0, float(np.max(np.abs(y)))))
 
 
+def has_exact_segment(years, y: np.ndarray, breaks) -> bool:
+    """True if a segment of 3+ points between breaks is a straight line to rounding
+    level (e.g. a count constant for ten years). Its zero residuals make the tests
+    rounding noise, so its.csv reports none, and none is bootstrapped."""
+    years = np.asarray(years)
+    edges = [-math.inf, *sorted(breaks), math.inf]
+    for lo, hi in itertools.pairwise(edges):
+        inside = (years >= lo) & (years < hi)
+        if inside.sum() >= 3:
+            X = np.column_stack([np.ones(inside.sum()), years[inside] - years[inside][0]])
+            if _is_exact(y[inside], X.astype(float)):
+                return True
+    return False
+
+
 def bootstrap_breaks(years, y, breaks, n_boot: int, seed: int, key: str) -> list[dict]:
     """Bootstrap p-values of the joint, level and slope tests at every break of one fit."""
     X = design_matrix(years, breaks)
     columns = list(X.columns)
     y = np.asarray(y, dtype=float)
     base = {"n_boot": n_boot, "seed": seed, "n_obs": len(y)}
-    if _is_exact(y, X.to_numpy()):
+    exact = NOTE_EXACT if _is_exact(y, X.to_numpy()) else ""
+    if not exact and has_exact_segment(years, y, breaks):
+        exact = NOTE_EXACT_SEGMENT
+    if exact:
         return [
             {**base, "term": f"{kind}_{T}", "p_boot": math.nan, "statistic": math.nan}
-            | {"rho_null": math.nan, "note": NOTE_EXACT}
+            | {"rho_null": math.nan, "note": exact}
             for T in breaks
             for kind in TEST_KINDS
         ]

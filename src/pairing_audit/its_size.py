@@ -79,7 +79,9 @@ def _ols_wald(Y: np.ndarray, X: np.ndarray, idx: list[int], kind: str) -> np.nda
 # --- regression with AR(1) errors by exact maximum likelihood -----------------------
 
 
-GRID_Z = np.linspace(-6.0, 6.0, 61)  # atanh(rho): |rho| up to 0.99999
+RHO_LIMIT = 1.0 - 1e-7  # search |rho| <= this (as the fits of reports/its.csv)
+Z_LIMIT = math.atanh(RHO_LIMIT)
+GRID_Z = np.linspace(-Z_LIMIT, Z_LIMIT, 85)  # uniform in atanh(rho), step 0.2
 GOLDEN_ITER = 45  # bracket 0.4 in atanh(rho) shrinks to ~1e-10
 
 
@@ -108,7 +110,8 @@ def exact_ar1_ml(Y: np.ndarray, X: np.ndarray) -> dict[str, np.ndarray]:
     grid = np.stack([_profile(moments, np.full(R, np.tanh(z)), cols, n)[0] for z in GRID_Z])
     best = np.argmax(grid, axis=0)
     step = GRID_Z[1] - GRID_Z[0]
-    lo, hi = GRID_Z[best] - step, GRID_Z[best] + step
+    lo = np.maximum(GRID_Z[best] - step, -Z_LIMIT)
+    hi = np.minimum(GRID_Z[best] + step, Z_LIMIT)
     golden = (math.sqrt(5) - 1) / 2
     a, b = hi - golden * (hi - lo), lo + golden * (hi - lo)
     fa = _profile(moments, np.tanh(a), cols, n)[0]
