@@ -126,6 +126,7 @@ class Ar1Moments:
 
 
 def gls_beta(moments: Ar1Moments, rho: np.ndarray, cols) -> np.ndarray:
+    """GLS (Prais–Winsten) coefficients at one rho per column (B x k)."""
     return np.linalg.solve(moments.gram(rho), moments.cross(rho, cols)[..., None])[..., 0]
 
 

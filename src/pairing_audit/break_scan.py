@@ -44,9 +44,10 @@ def _residual_makers(years, candidates) -> tuple[np.ndarray, np.ndarray]:
 def _designs(years, candidates) -> tuple[np.ndarray, list[np.ndarray]]:
     """The no-break trend columns and each candidate's (level, slope) break columns,
     from one design matrix (the same columns as its.design_matrix of a single break)."""
-    X = design_matrix(years, candidates)
-    trend = X[["intercept", "pre_slope"]].to_numpy()
-    breaks = [X[[f"level_change_{T}", f"slope_change_{T}"]].to_numpy() for T in candidates]
+    design = design_matrix(years, candidates)
+    X, where = design.to_numpy(), {name: i for i, name in enumerate(design.columns)}
+    trend = X[:, [where["intercept"], where["pre_slope"]]]
+    breaks = [X[:, [where[f"level_change_{T}"], where[f"slope_change_{T}"]]] for T in candidates]
     return trend, breaks
 
 

@@ -85,9 +85,10 @@ GRID_Z = np.linspace(-Z_LIMIT, Z_LIMIT, 85)  # uniform in atanh(rho), step 0.2
 GOLDEN_ITER = 45  # bracket 0.4 in atanh(rho) shrinks to ~1e-10
 
 
-def _profile(moments: Ar1Moments, rho: np.ndarray, cols, n: int):
+def _profile(moments: Ar1Moments, rho: np.ndarray, cols, n: int, beta=None):
     """Concentrated exact log-likelihood, GLS coefficients and sigma^2 at rho per column."""
-    beta = gls_beta(moments, rho, cols)
+    if beta is None:
+        beta = gls_beta(moments, rho, cols)
     ssr = moments.transformed_yy(rho, cols) - np.sum(moments.cross(rho, cols) * beta, axis=1)
     ssr = np.maximum(ssr, np.finfo(float).tiny)
     llf = -0.5 * n * (np.log(2 * np.pi * ssr / n) + 1) + 0.5 * np.log1p(-(rho**2))
@@ -107,7 +108,12 @@ def exact_ar1_ml(Y: np.ndarray, X: np.ndarray) -> dict[str, np.ndarray]:
     R = Y.shape[1]
     moments = Ar1Moments(X, R0)
     cols = np.arange(R)
-    grid = np.stack([_profile(moments, np.full(R, np.tanh(z)), cols, n)[0] for z in GRID_Z])
+    grid = []
+    for z in GRID_Z:  # one rho for all columns: one k x k system, many right-hand sides
+        rho = np.full(R, np.tanh(z))
+        beta = np.linalg.solve(moments.gram(rho[:1])[0], moments.cross(rho, cols).T).T
+        grid.append(_profile(moments, rho, cols, n, beta)[0])
+    grid = np.stack(grid)
     best = np.argmax(grid, axis=0)
     step = GRID_Z[1] - GRID_Z[0]
     lo = np.maximum(GRID_Z[best] - step, -Z_LIMIT)
