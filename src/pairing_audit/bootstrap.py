@@ -86,10 +86,12 @@ class Ar1Moments:
         self.xx_head = X[:-1].T @ X[:-1]
         # gram(r) = [1, r^2, r] @ this, one small matmul for all columns
         self.gram_basis = np.stack([xx, xx - xx_ends, -self.xx_lag]).reshape(3, -1)
-        self.xy = X.T @ Y  # (k, B)
-        self.xy_ends = np.outer(x0, Y[0]) + np.outer(xl, Y[-1])
+        xy = X.T @ Y  # (k, B)
+        xy_ends = np.outer(x0, Y[0]) + np.outer(xl, Y[-1])
         self.xy_lag = X[1:].T @ Y[:-1] + X[:-1].T @ Y[1:]
         self.xy_head = X[:-1].T @ Y[:-1]
+        # cross(r) = [1, r^2, r] @ this per column (B x 3 x k)
+        self.cross_basis = np.stack([xy, xy - xy_ends, -self.xy_lag], axis=1).transpose(2, 1, 0)
         self.yy = np.sum(Y**2, axis=0)  # (B,)
         self.yy_ends = Y[0] ** 2 + Y[-1] ** 2
         self.yy_lag = np.sum(Y[1:] * Y[:-1], axis=0)
@@ -100,9 +102,8 @@ class Ar1Moments:
         return (powers @ self.gram_basis).reshape(-1, self.k, self.k)
 
     def cross(self, rho: np.ndarray, cols) -> np.ndarray:
-        r = rho[None, :]
-        xy, ends, lag = self.xy[:, cols], self.xy_ends[:, cols], self.xy_lag[:, cols]
-        return ((1 + r**2) * xy - r**2 * ends - r * lag).T  # (B, k)
+        powers = np.stack([np.ones_like(rho), rho**2, rho], axis=1)
+        return np.einsum("bj,bjk->bk", powers, self.cross_basis[cols])  # (B, k)
 
     def transformed_yy(self, rho: np.ndarray, cols) -> np.ndarray:
         """y~'y~ per column: the transformed sum of squares of the data themselves."""
