@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pairing_audit import bootstrap as bt
+from pairing_audit.errors import InputError
 from pairing_audit.its import design_matrix, fit_its, joint_rows
 from pairing_audit.prais_winsten import RHO_BOUND, prais_winsten
 
@@ -234,7 +235,7 @@ def test_merge_stops_when_the_statistic_is_not_the_reported_one():
             }
         ]
     )
-    with pytest.raises(ValueError, match="differs from the reported test"):
+    with pytest.raises(InputError, match="differs from the reported test"):
         bt.merge_into_its(its, boot)
 
 

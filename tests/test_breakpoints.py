@@ -157,3 +157,15 @@ def test_table_columns_and_rows():
         ["level", "BIC"], ["level", "LWZ"], ["log", "BIC"], ["log", "LWZ"]
     ]  # fmt: skip
     assert not math.isnan(out["n"].iloc[0])
+
+
+def test_written_table_reads_back_with_declared_types(tmp_path):
+    from pairing_audit.tables_in import read_table
+    from pairing_audit.tables_out import write_csv
+
+    row = {"series": "a", "table": 4, "scale": "log", "prices": "real", "n": 19, "h": 3}
+    row |= {"criterion": "BIC", "n_breaks": 2, "break_years": "2012+2015"}
+    row |= {"ci_low": "2011+NA", "ci_high": "2013+NA"}
+    path = write_csv(pd.DataFrame([row], columns=bp.COLUMNS), tmp_path / "breakpoints.csv")
+    back = read_table(path)
+    assert back.loc[0, "ci_low"] == "2011+NA" and back.loc[0, "n_breaks"] == 2

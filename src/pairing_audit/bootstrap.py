@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
+from pairing_audit.errors import InputError
 from pairing_audit.its import EXACT_TOL, KEYS, SORT, admissible, design_matrix, model_samples
 from pairing_audit.prais_winsten import RHO_BOUND, prais_winsten
 from pairing_audit.specs import primary_keys
@@ -327,9 +328,11 @@ def bootstrap_table(prices: pd.DataFrame, models_cfg: dict) -> pd.DataFrame:
         keys = {k: meta[k] for k in ("series", "table", "scale", "prices")}
         keys |= {"breaks": spec["breaks"], "estimator": spec["estimator"]}
         if keys["estimator"] != "prais_winsten":
-            raise ValueError(
-                f"config models.primary.estimator: the bootstrap refits Prais–Winsten only, "
-                f"not {keys['estimator']!r}"
+            raise InputError(
+                "config/config.yaml",
+                "models.primary",
+                "estimator",
+                f"the bootstrap refits Prais–Winsten only, not {keys['estimator']!r}",
             )
         key = "|".join(str(keys[k]) for k in KEYS)
         for row in bootstrap_breaks(years, y, breaks, cfg["n_boot"], cfg["seed"], key):
@@ -343,6 +346,7 @@ def bootstrap_table(prices: pd.DataFrame, models_cfg: dict) -> pd.DataFrame:
 # --- merging into reports/its.csv -------------------------------------------------
 
 MERGED = ["p_boot", "p_boot_holm"]
+BOOT_FILE = "data/processed/its_boot.csv"
 STAT_RTOL = 1e-6
 
 
@@ -357,7 +361,8 @@ def merge_into_its(its_text: pd.DataFrame, boot_text: pd.DataFrame) -> pd.DataFr
     on = [*KEYS, "term"]
     dup = boot_text.duplicated(on)
     if dup.any():
-        raise ValueError(f"its_boot.csv: duplicate key {boot_text.loc[dup, on].iloc[0].tolist()}")
+        key = "/".join(boot_text.loc[dup, on].iloc[0])
+        raise InputError(BOOT_FILE, key, "term", "duplicate key")
     merged = its_text.merge(
         boot_text[[*on, "statistic", *MERGED]], on=on, how="left", validate="many_to_one"
     )
@@ -368,9 +373,12 @@ def merge_into_its(its_text: pd.DataFrame, boot_text: pd.DataFrame) -> pd.DataFr
         if not row["term"].startswith("joint_"):
             reported = abs(reported) / float(row["std_err"])
         if not math.isclose(float(row["statistic"]), reported, rel_tol=STAT_RTOL):
-            raise ValueError(
-                f"its_boot.csv: statistic {row['statistic']} of {row[on].tolist()} differs "
-                f"from the reported test ({reported})"
+            raise InputError(
+                BOOT_FILE,
+                "/".join(row[on]),
+                "statistic",
+                f"{row['statistic']} differs from the reported test in reports/its.csv "
+                f"({reported}): rerun its_bootstrap and its_part",
             )
     merged.loc[~tested, MERGED] = ""
     return merged[[*its_text.columns, *MERGED]].fillna("")
