@@ -5,6 +5,17 @@
 SCALES = config["models"]["scales"]
 
 
+def models_params(*keys, primary_breaks_only=False):
+    """The parts of config `models` a rule reads, so that editing another part (say,
+    adding a break specification) does not rerun it."""
+    models = config["models"]
+    out = {key: models[key] for key in keys}
+    if primary_breaks_only:
+        name = models["primary"]["breaks"]
+        out["break_specs"] = {name: models["break_specs"][name]}
+    return out
+
+
 rule its_part:
     """Segmented regressions (level + slope breaks) on one scale, for every series,
     price basis, break spec and estimator; Holm-adjusted joint tests; pre-trend
@@ -46,7 +57,14 @@ rule its_bootstrap:
     conda:
         CONDA_ENV
     params:
-        models=config["models"],
+        models=models_params(
+            "series",
+            "prices",
+            "scales",
+            "primary",
+            "bootstrap",
+            primary_breaks_only=True,
+        ),
     script:
         rule_script("its_bootstrap")
 
@@ -106,7 +124,9 @@ rule its_size:
     conda:
         CONDA_ENV
     params:
-        models=config["models"],
+        models=models_params(
+            "series", "prices", "scales", "primary", "size", primary_breaks_only=True
+        ),
     script:
         rule_script("its_size")
 
@@ -124,6 +144,6 @@ rule breakpoints:
     conda:
         CONDA_ENV
     params:
-        models=config["models"],
+        models=models_params("series", "prices", "scales", "breakpoints"),
     script:
         rule_script("breakpoints")
