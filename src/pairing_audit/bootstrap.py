@@ -24,6 +24,13 @@ depend on which other series are fitted.
 Holm family (`p_boot_holm`): within one primary fit, the tests of the same kind
 (joint, level change or slope change) at the pre-specified break years (2012 and
 2015): m = 2 per family.
+
+data/processed/its_boot.csv: one row per primary fit and term (joint_T,
+level_change_T, slope_change_T for each break T), keyed like reports/its.csv, with
+p_boot, p_boot_holm, n_boot, seed, the observed statistic (F, or |t|), rho_null (AR(1)
+coefficient of the null model the draws come from), n_obs and a note. A fit that is
+exact, or has a segment fitted exactly, has no test in its.csv and no p_boot here.
+The rule `its` joins p_boot and p_boot_holm into reports/its.csv.
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ Estimators (one vectorised fit of all replications each):
   profiling rho over (-1, 1) (grid on atanh(rho), then golden-section refinement) with
   the GLS closed form for the coefficients and sigma^2; standard errors from the
   observed information of the exact likelihood (analytic second derivatives in beta,
-  rho and sigma^2); Wald chi2(2). This is this module's own vectorised fit, not
-  the fitting code of reports/its.csv.
+  rho and sigma^2); Wald chi2(2). A vectorised fit of this module's own; a test checks
+  that it equals the arima_ar1 fits of reports/its.csv (pairing_audit.ar1_ml, the
+  same exact profile likelihood) to 1e-7 in log-likelihood.
 - prais_winsten_bootstrap: the AR(1)-sieve bootstrap test of reports/its.csv's p_boot,
   with the "warp-speed" method of Giacomini, Politis & White (2013, Econometric
   Theory 29): one bootstrap draw per replication; replication r rejects when
