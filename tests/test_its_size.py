@@ -50,14 +50,14 @@ def _negative_profile(y, rho):
 def test_exact_ml_reaches_the_optimum(rho):
     Y = data(rho, 6, 2)
     ml = sz.exact_ar1_ml(Y, X)
-    grid = np.linspace(-0.999, 0.999, 2001)
+    grid = np.linspace(-0.999, 0.999, 401)
     for j in range(Y.shape[1]):
         y = Y[:, j]
         values = [_negative_profile(y, r) for r in grid]
         start = grid[int(np.argmin(values))]
         best = minimize_scalar(
             lambda r, y=y: _negative_profile(y, r),
-            bounds=(start - 1e-3, start + 1e-3),
+            bounds=(start - 5e-3, start + 5e-3),
             method="bounded",
             options={"xatol": 1e-12},
         )
