@@ -5,15 +5,15 @@
 SCALES = config["models"]["scales"]
 
 
-def models_params(*keys, primary_breaks_only=False):
-    """The parts of config `models` a rule reads, so that editing another part (say,
-    adding a break specification) does not rerun it."""
-    models = config["models"]
-    out = {key: models[key] for key in keys}
-    if primary_breaks_only:
-        name = models["primary"]["breaks"]
-        out["break_specs"] = {name: models["break_specs"][name]}
-    return out
+MODELS = config["models"]
+# The new rules get only the parts of config `models` they read, so that editing
+# another part (say, adding a break specification) does not rerun them.
+PRIMARY_BREAKS = {
+    "break_specs": {
+        MODELS["primary"]["breaks"]: MODELS["break_specs"][MODELS["primary"]["breaks"]]
+    }
+}
+SAMPLES = {key: MODELS[key] for key in ("series", "prices", "scales")}
 
 
 rule its_part:
@@ -57,14 +57,12 @@ rule its_bootstrap:
     conda:
         CONDA_ENV
     params:
-        models=models_params(
-            "series",
-            "prices",
-            "scales",
-            "primary",
-            "bootstrap",
-            primary_breaks_only=True,
-        ),
+        models={
+            **SAMPLES,
+            **PRIMARY_BREAKS,
+            "primary": MODELS["primary"],
+            "bootstrap": MODELS["bootstrap"],
+        },
     script:
         rule_script("its_bootstrap")
 
@@ -124,9 +122,12 @@ rule its_size:
     conda:
         CONDA_ENV
     params:
-        models=models_params(
-            "series", "prices", "scales", "primary", "size", primary_breaks_only=True
-        ),
+        models={
+            **SAMPLES,
+            **PRIMARY_BREAKS,
+            "primary": MODELS["primary"],
+            "size": MODELS["size"],
+        },
     script:
         rule_script("its_size")
 
@@ -144,6 +145,6 @@ rule breakpoints:
     conda:
         CONDA_ENV
     params:
-        models=models_params("series", "prices", "scales", "breakpoints"),
+        models={**SAMPLES, "breakpoints": MODELS["breakpoints"]},
     script:
         rule_script("breakpoints")
