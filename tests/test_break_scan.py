@@ -136,3 +136,22 @@ def test_exact_step_and_constant_windows():
     const = bs.scan_window(years[:10], step[:10], SCAN)  # placebo window: 481 throughout
     assert not const["is_sup_f"].any() and const["f_stat"].isna().all()
     assert const["sup_f_p_boot"].isna().all() and "nothing to scan" in const["note"].iloc[0]
+
+
+def test_fast_bootstrap_f_equals_annihilator_f():
+    years, y = series(first=1986, rho=0.6, seed=5)
+    cands = bs.candidate_years(years, 0.15, 3)
+    m0, m1 = bs._residual_makers(years, cands)
+    Y = y[:, None] + np.random.default_rng(1).standard_normal((len(y), 50)).cumsum(axis=0)
+    _, slow = bs._f_stats(m0, m1, Y)
+    fast = bs._f_stats_fast(m0, bs._break_bases(years, cands, m0), Y)
+    np.testing.assert_allclose(fast, slow, rtol=1e-9)
+
+
+def test_configured_draws_are_at_least_4999():
+    import yaml
+
+    from conftest import ROOT
+
+    cfg = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["models"]
+    assert cfg["break_scan"]["n_boot"] >= 4999 and cfg["bootstrap"]["n_boot"] >= 4999

@@ -1,8 +1,9 @@
-"""Rule its: the per-scale parts combined into reports/its*.csv."""
+"""Rule its: the per-scale parts combined into reports/its*.csv; the bootstrap
+p-values of the primary tests joined into reports/its.csv."""
 
 import pandas as pd
 
-from pairing_audit import its
+from pairing_audit import bootstrap, its
 from pairing_audit.runner import run
 from pairing_audit.tables_out import write_csv
 
@@ -16,8 +17,10 @@ def read_text(path):
 
 def main():
     for kind in ("its", "effects", "paths"):
-        parts = [read_text(path) for path in smk.input[kind]]
-        write_csv(its.combine_parts(parts, kind), smk.output[kind])
+        table = its.combine_parts([read_text(path) for path in smk.input[kind]], kind)
+        if kind == "its":
+            table = bootstrap.merge_into_its(table, read_text(smk.input.boot))
+        write_csv(table, smk.output[kind])
 
 
 run(main, log=smk.log[0])
