@@ -189,7 +189,9 @@ def segments(rows: pd.DataFrame, break_years: list[int]):
             yield part
 
 
-def its_paths(paths: pd.DataFrame, title: str, unit: str, chosen: dict | None = None) -> bytes:
+def its_paths(
+    paths: pd.DataFrame, title: str, unit: str, primary_spec: str, chosen: dict | None = None
+) -> bytes:
     """Observed, fitted (broken at each break) and counterfactual (pre-break trend with
     its 95% band): one column per break specification (the first is the primary one),
     the log model (log axis, drawn back in levels) above the level model.
@@ -205,7 +207,7 @@ def its_paths(paths: pd.DataFrame, title: str, unit: str, chosen: dict | None = 
         layout="constrained",
     )
     for row, scale in enumerate(scales):
-        for col, (ax, spec) in enumerate(zip(axes[row], specs, strict=True)):
+        for ax, spec in zip(axes[row], specs, strict=True):
             rows = paths[(paths["breaks"] == spec) & (paths["scale"] == scale)].sort_values("year")
             years = [int(y) for y in str(spec).split("+") if y.isdigit()]
             ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=3.5, label="observed")
@@ -234,7 +236,7 @@ def its_paths(paths: pd.DataFrame, title: str, unit: str, chosen: dict | None = 
             mark_breaks(ax, (chosen or {}).get(scale, []), "break chosen by the data")
             if scale == "log":
                 plain_log_axis(ax)
-            role = "primary" if col == 0 else "sensitivity"
+            role = "primary" if spec == primary_spec else "sensitivity"
             ax.set_title(f"{scale} model, breaks {spec} ({role})", fontsize=9.5, loc="left", pad=9)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         axes[row, 0].set_ylabel(unit + (" (log axis)" if scale == "log" else ""), fontsize=9)

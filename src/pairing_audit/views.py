@@ -189,8 +189,9 @@ def bottom_line(
         out.append(
             pair(
                 f"Of the {total} numbers that can be set against the paper's own tables, "
-                f"{by['reproduced']} reproduce ({share:.0f}%), {by['rounding']} differ by "
-                f"rounding and {by['discrepant']} are discrepant.",
+                f"{by['reproduced']} {_verb(by['reproduced'], 'reproduces', 'reproduce')} "
+                f"({share:.0f}%), {by['rounding']} {_verb(by['rounding'], 'differs', 'differ')} "
+                f"by rounding and {by['discrepant']} {_is(by['discrepant'])} discrepant.",
                 f"在可与论文自身表格核对的{total}个数字中，{by['reproduced']}个可复现"
                 f"（{share:.0f}%），{by['rounding']}个为舍入差异，{by['discrepant']}个不符。",
             )
@@ -224,8 +225,12 @@ def bottom_line(
     return out
 
 
+def _verb(n: int, singular: str, plural: str) -> str:
+    return singular if n == 1 else plural
+
+
 def _is(n: int) -> str:
-    return "is" if n == 1 else "are"
+    return _verb(n, "is", "are")
 
 
 def _verdict_clause(row) -> str:
@@ -461,6 +466,8 @@ def claim_rows(claims: pd.DataFrame) -> list[dict]:
         explained = str(row.get("explained") or "") == "True"
         rows.append(
             {
+                "label_zh": "",
+                "evidence": "",
                 **{k: ("" if v is None else v) for k, v in row.items()},
                 "anchor": claim_anchor(row["claim_id"]),
                 "verdict_label": verdict_label(row["verdict"]),

@@ -34,6 +34,7 @@ def main():
             rows.drop(columns="order"),
             f"{s.title_en}: {basis} prices",
             figures.unit_label(unit.iloc[0], money),
+            str(primary["breaks"]),
             chosen,
         )
         write_bytes(svg, out)
