@@ -4,8 +4,8 @@ counted or computed by hand from the fixture rows, not copied from a run."""
 from __future__ import annotations
 
 import base64
-import html
 import hashlib
+import html
 import math
 import re
 from pathlib import Path
