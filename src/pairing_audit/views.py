@@ -509,6 +509,7 @@ def estimates_table(primary: pd.DataFrame, main: list, names) -> list[dict]:
                 "prices_label": label("prices", r["prices"]),
                 "scale_label": label("scale", r["scale"]),
                 "estimate_text": fmt(r["estimate"], 3),
+                "undefined": missing(r["estimate"]) or math.isinf(r["estimate"]),
                 "ci_text": "–"
                 if missing(r.get("ci_low"))
                 else f"{fmt(r['ci_low'], 3)} to {fmt(r['ci_high'], 3)}",
