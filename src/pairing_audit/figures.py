@@ -20,6 +20,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
+from . import featured
+
 STYLE = {
     "svg.hashsalt": "pairing-audit",
     "svg.fonttype": "path",
@@ -279,3 +281,31 @@ def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
     return to_svg(fig)
+
+
+def featured_its_figure(
+    s: featured.Series,
+    paths: pd.DataFrame,
+    prices: pd.DataFrame,
+    breakpoints: pd.DataFrame,
+    models: dict,
+) -> bytes:
+    """The time-series figure of one featured series, as the model_figures rule draws
+    it: the primary estimator and price basis, the primary and single-break specs."""
+    primary = models["primary"]
+    specs = featured.figure_specs(primary, models["primary_breaks"])
+    basis = featured.primary_prices(prices, s.table, s.series, primary)
+    rows = featured.figure_paths(paths, s.table, s.series, basis, primary, specs)
+    rows = rows.assign(order=rows["breaks"].map(specs.index)).sort_values(["order", "year"])
+    unit = prices.loc[(prices["table"] == s.table) & (prices["series"] == s.series), "unit"]
+    chosen = {
+        scale: featured.chosen_breaks(breakpoints, s.table, s.series, scale, basis)
+        for scale in ("log", "level")
+    }
+    return its_paths(
+        rows.drop(columns="order"),
+        f"{s.title_en}: {basis} prices",
+        unit_label(unit.iloc[0], "2020 prices" if basis == "real" else None),
+        str(primary["breaks"]),
+        chosen,
+    )

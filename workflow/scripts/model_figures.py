@@ -13,33 +13,16 @@ smk = snakemake
 def main():
     params = smk.params
     main_series = featured.main_series(params.main_series)
-    primary = params.models["primary"]
-    specs = featured.figure_specs(primary, params.models["primary_breaks"])
     paths = pd.concat([read_table(path) for path in smk.input.paths], ignore_index=True)
     prices = read_table(smk.input.prices)
     breakpoints = read_table(smk.input.breakpoints)
     scan = read_table(smk.input.scan)
     # smk.output.its lists one file per featured series, in config order
     for s, out in zip(main_series, smk.output.its, strict=True):
-        basis = featured.primary_prices(prices, s.table, s.series, primary)
-        rows = featured.figure_paths(paths, s.table, s.series, basis, primary, specs)
-        rows = rows.assign(order=rows["breaks"].map(specs.index)).sort_values(["order", "year"])
-        unit = prices.loc[(prices["table"] == s.table) & (prices["series"] == s.series), "unit"]
-        money = "2020 prices" if basis == "real" else None
-        chosen = {
-            scale: featured.chosen_breaks(breakpoints, s.table, s.series, scale, basis)
-            for scale in ("log", "level")
-        }
-        svg = figures.its_paths(
-            rows.drop(columns="order"),
-            f"{s.title_en}: {basis} prices",
-            figures.unit_label(unit.iloc[0], money),
-            str(primary["breaks"]),
-            chosen,
-        )
+        svg = figures.featured_its_figure(s, paths, prices, breakpoints, params.models)
         write_bytes(svg, out)
     panels = [(s.series, featured.short_name(s.title_en)) for s in main_series]
-    scale_rows = featured.scan_rows(scan, primary["scale"])
+    scale_rows = featured.scan_rows(scan, params.models["primary"]["scale"])
     write_bytes(
         figures.break_scan(scale_rows[scale_rows["prices"] == "nominal"], panels), smk.output.scan
     )
