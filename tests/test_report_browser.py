@@ -162,9 +162,11 @@ def test_evidence_link_clears_filters_and_lands_on_its_row(page, claims):
 
 
 def test_each_time_series_link_goes_to_its_own_target(page):
-    links = page.locator("#summary a.evidence-link[href^='#fig-']")
+    links = page.locator("#summary a.evidence-link:not([href^='#claim-'])")
     hrefs = links.evaluate_all("ls => ls.map(l => l.getAttribute('href'))")
-    assert hrefs and len(set(hrefs)) >= 2  # not all to the top of one section
+    # one target per finding (a row of the estimates or sensitivity table), not a section top
+    assert hrefs and len(set(hrefs)) == len(hrefs)
+    assert all(h.startswith(("#est-", "#sens-")) for h in hrefs), hrefs
     for href in sorted(set(hrefs)):
         assert page.locator(href).count() == 1
     links.first.click()
@@ -254,3 +256,8 @@ def test_screenshots_of_every_section(browser, ran, width, lang):
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_element_ids_are_unique(page):
+    ids = page.evaluate("() => Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
+    assert len(ids) == len(set(ids))

@@ -195,7 +195,7 @@ def test_model_findings_quote_the_bootstrap_p_and_the_detectable_jump():
         )
     )
     (finding,) = views.model_findings(primary, mde, main, names)
-    assert finding["href"] == "#fig-its_t4_s1"
+    assert finding["href"] == "#est-4-s1-level_change_pct_2012"
     assert finding["text"]["en"] == (
         "T4 Aid: level jump at 2012 +22.3% (95% CI -20.1% to +87.0%), bootstrap p = 0.4100; "
         "the data could detect 57% or more."
@@ -215,8 +215,12 @@ def test_sensitivity_sentences_read_the_printed_figure_from_the_claims():
     share, ratio = views.sensitivity_findings(
         table, claims, {"t3_share_2012_2020": "share", "t4_direct_aid_ratio": "ratio"}
     )
-    assert "printed 74.2%" in share["en"] and "74.7% in nominal yuan but 66.5%" in share["en"]
-    assert "printed 4.2× is 3.25×" in ratio["en"] and "3.41× (nominal)" in ratio["en"]
+    assert "printed 74.2%" in share["text"]["en"]
+    assert "74.7% in nominal yuan but 66.5%" in share["text"]["en"]
+    assert share["href"] == "#sens-t3_share_2012_2020-after_2012_from_1986-real"
+    assert (
+        "printed 4.2× is 3.25×" in ratio["text"]["en"] and "3.41× (nominal)" in ratio["text"]["en"]
+    )
 
 
 def test_term_labels_and_units_are_human():

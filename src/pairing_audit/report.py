@@ -164,7 +164,7 @@ def build_context(
             key: {**doc, "parts": views.citation_parts(doc.get("citation", ""))}
             for key, doc in documents.items()
         },
-        "checks": views.checks_table(checks),
+        "checks": views.checks_table(checks, names),
         "n_checks": len(checks),
         "n_check_match": int((checks["status"] == "match").sum()),
         "eras": views.eras_table(eras, names),

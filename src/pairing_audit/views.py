@@ -60,8 +60,8 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 
 def anchor(*parts) -> str:
-    """A stable HTML id from parts (letters, digits, hyphens)."""
-    return re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(str(p) for p in parts)).strip("-")
+    """A stable HTML id from parts (letters, digits, underscores, hyphens)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(str(p) for p in parts)).strip("-")
 
 
 def claim_anchor(claim_id: str) -> str:
@@ -382,7 +382,7 @@ def model_findings(
             ci_zh = f"{fmt_signed(jump['ci_low'])}%至{fmt_signed(jump['ci_high'])}%"
             out.append(
                 {
-                    "href": "#fig-" + s.figure,
+                    "href": "#" + anchor("est", s.table, s.series, f"level_change_pct_{year}"),
                     "text": pair(
                         f"{name['en']}: level jump at {year} {fmt_signed(jump['estimate'])}% "
                         f"(95% CI {ci}), {p['en']}{extra_en}.",
@@ -433,7 +433,9 @@ def sensitivity_findings(
             if nominal is None or real is None:
                 continue
             out.append(
-                pair(
+                _linked(
+                    key,
+                    "after_2012_from_1986",
                     f"{name['en']}: the printed {shown}% cannot be deflated as printed (no CPI "
                     f"before 1986). Over 1986–2020 it is {nominal:.1f}% in nominal yuan but "
                     f"{real:.1f}% in constant 2020 yuan.",
@@ -447,7 +449,9 @@ def sensitivity_findings(
             if real is None or later is None:
                 continue
             out.append(
-                pair(
+                _linked(
+                    key,
+                    "after_2012",
                     f"{name['en']}: the printed {shown}× is {real:.2f}× in constant 2020 yuan, "
                     f"and {later:.2f}× (nominal) if 2013 rather than 2012 starts the later era.",
                     f"{name['zh']}：原文的{shown}倍按2020年不变价为{real:.2f}倍；若后期从2013年起算，"
@@ -455,6 +459,15 @@ def sensitivity_findings(
                 )
             )
     return out
+
+
+def sensitivity_anchor(key: str, comparison: str, prices: str) -> str:
+    return anchor("sens", key, comparison, prices)
+
+
+def _linked(key: str, comparison: str, en: str, zh: str) -> dict:
+    """A sensitivity sentence with a link to the real-terms row it quotes."""
+    return {"href": "#" + sensitivity_anchor(key, comparison, "real"), "text": pair(en, zh)}
 
 
 # ---------------------------------------------------------------- claims table
@@ -685,6 +698,7 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> list[dict]:
         out.append(
             {
                 **r,
+                "anchor": sensitivity_anchor(r["claim_key"], r["comparison"], r["prices"]),
                 "key_label": label("claim_key", r["claim_key"]),
                 "comparison_label": label("comparison", r["comparison"]),
                 "prices_label": label("prices", r["prices"]),
@@ -725,10 +739,17 @@ def growth_table(growth: pd.DataFrame, main: list, names) -> list[dict]:
     return out
 
 
-def checks_table(checks: pd.DataFrame) -> list[dict]:
+def checks_table(checks: pd.DataFrame, names) -> list[dict]:
     out = []
     for r in records(checks):
-        out.append({**r, "status_label": label("status", r["status"])})
+        out.append(
+            {
+                **r,
+                "status_label": label("status", r["status"]),
+                "type_label": label("check_type", r["check_type"]),
+                "series_label": names(r["table"], r["series"]),
+            }
+        )
     return out
 
 
