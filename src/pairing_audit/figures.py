@@ -250,7 +250,9 @@ def its_paths(
     return to_svg(fig)
 
 
-def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2015)) -> bytes:
+def break_scan(
+    scan: pd.DataFrame, panels: list[tuple[str, str]], marks: list[int], placebo_before: int
+) -> bytes:
     """F statistic of a single level+slope break at each candidate year (legend below
     the panels, off the data)."""
     _style()
@@ -261,7 +263,7 @@ def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2
         rows = scan[scan["series"] == series]
         for window, group in rows.groupby("window", sort=True):
             style = "-o" if window == "full" else ":s"
-            name = "full sample" if window == "full" else "placebo (before 2012 only)"
+            name = "full sample" if window == "full" else f"placebo (before {placebo_before} only)"
             ax.plot(group["candidate_year"], group["f_stat"], style, ms=3, label=name)
             best = group[group["is_sup_f"]]
             ax.plot(

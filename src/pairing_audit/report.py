@@ -161,7 +161,11 @@ def build_context(
         "has_evidence": "evidence" in claims.columns,
         "evidence_codes": views.EVIDENCE_ORDER,
         "documents": {
-            key: {**doc, "parts": views.citation_parts(doc.get("citation", ""))}
+            key: {
+                **doc,
+                "parts": views.citation_parts(doc.get("citation", "")),
+                "label": report_cfg.get("document_labels", {}).get(key, {"en": key, "zh": key}),
+            }
             for key, doc in documents.items()
         },
         "checks": views.checks_table(checks, names),

@@ -23,9 +23,14 @@ def main():
         write_bytes(svg, out)
     panels = [(s.series, featured.short_name(s.title_en)) for s in main_series]
     scale_rows = featured.scan_rows(scan, params.models["primary"]["scale"])
-    write_bytes(
-        figures.break_scan(scale_rows[scale_rows["prices"] == "nominal"], panels), smk.output.scan
+    marks = sorted({int(y) for spec in params.models["primary_breaks"] for y in spec.split("+")})
+    svg = figures.break_scan(
+        scale_rows[scale_rows["prices"] == "nominal"],
+        panels,
+        marks,
+        params.models["break_scan"]["placebo_before"],
     )
+    write_bytes(svg, smk.output.scan)
 
 
 run(main, log=smk.log[0])
