@@ -1,4 +1,4 @@
-"""Report assembly helpers on small fixtures (the page itself is tested in a browser)."""
+"""Report rendering helpers on small fixtures (the page itself is tested in a browser)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import math
 import pandas as pd
 
 from pairing_audit.figures import to_svg
-from pairing_audit.report import fmt, headline_sentences, render, sensitivity_findings
+from pairing_audit.report import render
+from pairing_audit.views import fmt, headline_sentences
 
 
 def test_fmt_missing_and_numbers():
@@ -25,6 +26,7 @@ def test_headline_sentence_for_numbers_and_for_comparisons():
                 "computed_value": "74.201",
                 "verdict": "reproduced",
                 "computation": "x",
+                "label_zh": "比重",
             },
             {
                 "claim_id": "b",
@@ -33,25 +35,15 @@ def test_headline_sentence_for_numbers_and_for_comparisons():
                 "computed_value": "false",
                 "verdict": "unsupported",
                 "computation": "10 > 11",
+                "label_zh": "频率",
             },
         ]
     )
-    a, b = headline_sentences(claims, ["a", "b", "missing"], pd.DataFrame())
-    assert "prints 74.2; the data give 74.201: reproduced" in a["text"]
-    assert b["text"] == "T. Checked: 10 > 11." and b["verdict"] == "unsupported"
-
-
-def test_sensitivity_sentences_use_the_table_values():
-    rows = [
-        ("t3_share_2012_2020", "after_2012_from_1986", "nominal", 74.70),
-        ("t3_share_2012_2020", "after_2012_from_1986", "real", 66.54),
-        ("t4_direct_aid_ratio", "after_2012", "real", 3.2475),
-        ("t4_direct_aid_ratio", "after_2013", "nominal", 3.4128),
-    ]
-    table = pd.DataFrame(rows, columns=["claim_key", "comparison", "prices", "value"])
-    share, direct = sensitivity_findings(table)
-    assert "74.7% of central special funds in nominal yuan but 66.5%" in share
-    assert "4.2× multiplier is 3.25×" in direct and "3.41× (nominal)" in direct
+    a, b = headline_sentences(claims, ["a", "b", "missing"])
+    assert "prints 74.2; the data give 74.201: reproduced" in a["text"]["en"]
+    assert a["text"]["zh"] == "比重：原文为74.2，数据计算为74.201，结论为“可复现”。"
+    assert a["href"] == "#claim-a"
+    assert b["text"]["en"] == "T. Checked: 10 > 11." and b["verdict"] == "unsupported"
 
 
 def test_templates_escape_source_text(tmp_path):

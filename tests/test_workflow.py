@@ -80,7 +80,11 @@ def test_second_run_has_nothing_to_do(ran):
         ),
         ("its", {"its_part", "its_bootstrap", "its", "its_mde", "break_scan", "model_figures", "report"}),
         ("figures", {"data_figures", "model_figures", "report"}),
-        ("report", {"data_figures", "model_figures", "report"}),
+        # report wording (report, views, i18n) reruns only the report, not the figures
+        ("report", {"report"}),
+        ("views", {"report"}),
+        ("i18n", {"report"}),
+        ("featured", {"data_figures", "model_figures", "report"}),
     ],
 )
 def test_editing_a_module_reruns_exactly_its_dependents(ran, module, expected):

@@ -12,11 +12,15 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+
+from . import featured
 
 STYLE = {
     "svg.hashsalt": "pairing-audit",
@@ -28,6 +32,21 @@ STYLE = {
 }
 STAGE_COLOURS = {"emergence": "#7f9c55", "establishment": "#3f76a8", "deepening": "#c0504d"}
 PRICE_STYLE = {"nominal": "-", "real": "--"}
+# axis units as a reader says them (figures keep their own small map: they must not
+# import the report's wording)
+UNIT_LABELS = {
+    "100m_yuan": "100m yuan",
+    "10k_persons": "10k persons",
+    "10k_person_times": "10k person-times",
+    "person_times": "person-times",
+    "persons": "persons",
+    "count": "count",
+}
+
+
+def unit_label(unit: str, money_basis: str | None = None) -> str:
+    text = UNIT_LABELS.get(unit, unit.replace("_", " "))
+    return f"{text}, {money_basis}" if money_basis else text
 
 
 def to_svg(fig) -> bytes:
@@ -76,7 +95,7 @@ def timeline(events: pd.DataFrame) -> bytes:
     first = int(events["year"].min()) // 10 * 10
     ax.set_xlim(first - 2, int(events["year"].max()) + 2)
     ax.set_xticks(range(first, int(events["year"].max()) + 1, 10))
-    ax.set_xlabel("year (month-only dates placed mid-month); labels run past the axis")
+    ax.set_xlabel("year (dates with a month only are placed mid-month)")
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(axis="y", visible=False)
     return to_svg(fig)
@@ -112,87 +131,183 @@ def typology_heatmap(typology: pd.DataFrame) -> bytes:
     return to_svg(fig)
 
 
-def series_with_eras(
-    prices: pd.DataFrame, panels: list[tuple[int, str, str]], shade: list[dict]
-) -> bytes:
-    """Annual series, nominal and real, with eras shaded (one panel per series)."""
+def plain_log_axis(ax) -> None:
+    """Log axis with plain-number ticks at 1, 2, 5 × 10^k and no minor labels."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def mark_breaks(ax, years, label: str | None = None) -> None:
+    """Grey triangles on the top edge at break years chosen by the data."""
+    for i, year in enumerate(years):
+        ax.plot(
+            year - 0.5,
+            1.0,
+            "v",
+            color="#666666",
+            ms=7,
+            transform=ax.get_xaxis_transform(),
+            clip_on=False,
+            label=label if i == 0 else None,
+            zorder=4,
+        )
+
+
+def series_with_eras(prices: pd.DataFrame, panels: list[dict], shade: list[dict]) -> bytes:
+    """Annual series, nominal and real, with eras shaded (one panel per series).
+    Each panel: {table, series, title, unit, breaks} (breaks: chosen break years)."""
     _style()
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.8 * len(panels)), squeeze=False)
-    for ax, (table, series, title) in zip(axes[:, 0], panels, strict=True):
-        rows = prices[(prices["table"] == table) & (prices["series"] == series)]
+    fig, axes = plt.subplots(
+        len(panels), 1, figsize=(9, 2.9 * len(panels)), squeeze=False, layout="constrained"
+    )
+    last = int(prices["year"].max())
+    for ax, panel in zip(axes[:, 0], panels, strict=True):
+        rows = prices[(prices["table"] == panel["table"]) & (prices["series"] == panel["series"])]
         for basis, group in rows.groupby("prices", sort=True):
             ax.plot(
                 group["year"], group["value"], PRICE_STYLE[basis], marker="o", ms=3, label=basis
             )
         for era in shade:
-            ax.axvspan(era["start"] - 0.5, era["end"] + 0.5, color=era["colour"], alpha=0.12, lw=0)
+            ax.axvspan(era["start"] - 0.5, last + 0.5, color=era["colour"], alpha=0.12, lw=0)
             ax.axvline(era["start"] - 0.5, color=era["colour"], lw=0.8, ls=":")
-        ax.set_title(title, fontsize=10, loc="left")
-        ax.set_ylabel(rows["unit"].iloc[0].replace("100m_yuan", "100m yuan (2020 prices if real)"))
+        mark_breaks(ax, panel.get("breaks", []), "break chosen by the data")
+        ax.set_title(panel["title"], fontsize=10, loc="left", pad=10)
+        ax.set_ylabel(panel["unit"], fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, 1), framealpha=0.9)
     axes[-1, 0].set_xlabel("year")
-    fig.tight_layout()
+    fig.align_ylabels(axes[:, 0])
     return to_svg(fig)
 
 
-def its_paths(paths: pd.DataFrame, title: str) -> bytes:
-    """Observed, fitted and counterfactual (pre-break trend with its 95% band): one
-    column per break, one row per scale (the log model drawn back in yuan, log axis)."""
+def segments(rows: pd.DataFrame, break_years: list[int]):
+    """Rows split at each break year (first post-break year starts a new segment)."""
+    edges = [-np.inf, *sorted(break_years), np.inf]
+    for low, high in itertools.pairwise(edges):
+        part = rows[(rows["year"] >= low) & (rows["year"] < high)]
+        if not part.empty:
+            yield part
+
+
+def its_paths(
+    paths: pd.DataFrame, title: str, unit: str, primary_spec: str, chosen: dict | None = None
+) -> bytes:
+    """Observed, fitted (broken at each break) and counterfactual (pre-break trend with
+    its 95% band): one column per break specification (the first is the primary one),
+    the log model (log axis, drawn back in levels) above the level model.
+    `chosen`: scale -> break years the multiple-break search picked (triangles)."""
     _style()
     specs = list(dict.fromkeys(paths["breaks"]))
-    scales = [s for s in ("level", "log") if s in set(paths["scale"])]
+    scales = [s for s in ("log", "level") if s in set(paths["scale"])]
     fig, axes = plt.subplots(
-        len(scales), len(specs), figsize=(5 * len(specs), 3.2 * len(scales)), squeeze=False
+        len(scales),
+        len(specs),
+        figsize=(4.6 * len(specs), 3.1 * len(scales) + 0.6),
+        squeeze=False,
+        layout="constrained",
     )
     for row, scale in enumerate(scales):
         for ax, spec in zip(axes[row], specs, strict=True):
             rows = paths[(paths["breaks"] == spec) & (paths["scale"] == scale)].sort_values("year")
-            ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=4, label="observed")
-            ax.plot(
-                rows["year"], rows["fitted"], "-", color="#3f76a8", label="fitted (Prais–Winsten)"
-            )
+            years = [int(y) for y in str(spec).split("+") if y.isdigit()]
+            ax.plot(rows["year"], rows["observed"], "o", color="#333333", ms=3.5, label="observed")
+            for i, part in enumerate(segments(rows, years)):
+                ax.plot(
+                    part["year"],
+                    part["fitted"],
+                    "-",
+                    color="#3f76a8",
+                    lw=1.8,
+                    label="fitted, broken at each break" if i == 0 else None,
+                )
             post = rows[rows["post"].astype(bool)]
             ax.plot(
                 post["year"],
                 post["counterfactual"],
                 "--",
                 color="#c0504d",
-                label="counterfactual: pre-break trend",
+                label="pre-break trend carried forward (95% band)",
             )
             ax.fill_between(
                 post["year"], post["cf_low"], post["cf_high"], color="#c0504d", alpha=0.15, lw=0
             )
-            ax.axvline(int(spec.split("+")[0]) - 0.5, color="#888888", lw=0.8, ls=":")
+            for year in years:
+                ax.axvline(year - 0.5, color="#888888", lw=0.8, ls=":")
+            mark_breaks(ax, (chosen or {}).get(scale, []), "break chosen by the data")
             if scale == "log":
-                ax.set_yscale("log")
-            ax.set_title(f"{scale} model, break at {spec}", fontsize=10, loc="left")
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes[row, 0].set_ylabel("100m yuan" + (" (log axis)" if scale == "log" else ""))
-    axes[-1, 0].set_xlabel("year")
-    axes[0, 0].legend(fontsize=7, loc="upper left")
+                plain_log_axis(ax)
+            role = "primary" if spec == primary_spec else "sensitivity"
+            ax.set_title(f"{scale} model, breaks {spec} ({role})", fontsize=9.5, loc="left", pad=9)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        axes[row, 0].set_ylabel(unit + (" (log axis)" if scale == "log" else ""), fontsize=9)
+    for ax in axes[-1]:
+        ax.set_xlabel("year")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8, frameon=False)
     fig.suptitle(title, fontsize=11, x=0.01, ha="left")
-    fig.tight_layout()
     return to_svg(fig)
 
 
-def break_scan(scan: pd.DataFrame, panels: list[tuple[str, str]], marks=(2012, 2015)) -> bytes:
-    """F statistic of a single level+slope break at each candidate year."""
+def break_scan(
+    scan: pd.DataFrame, panels: list[tuple[str, str]], marks: list[int], placebo_before: int
+) -> bytes:
+    """F statistic of a single level+slope break at each candidate year (legend below
+    the panels, off the data)."""
     _style()
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(4.2 * len(panels), 3.5), squeeze=False, layout="constrained"
+    )
     for ax, (series, title) in zip(axes[0], panels, strict=True):
         rows = scan[scan["series"] == series]
         for window, group in rows.groupby("window", sort=True):
             style = "-o" if window == "full" else ":s"
-            ax.plot(group["candidate_year"], group["f_stat"], style, ms=3, label=window)
+            name = "full sample" if window == "full" else f"placebo (before {placebo_before} only)"
+            ax.plot(group["candidate_year"], group["f_stat"], style, ms=3, label=name)
             best = group[group["is_sup_f"]]
-            ax.plot(best["candidate_year"], best["f_stat"], "*", ms=12, color="#c0504d")
+            ax.plot(
+                best["candidate_year"],
+                best["f_stat"],
+                "*",
+                ms=12,
+                color="#c0504d",
+                label="sup-F year" if window == "full" else None,
+            )
         for year in marks:
             ax.axvline(year, color="#888888", lw=0.8, ls=":")
         ax.set_title(title, fontsize=10, loc="left")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.set_xlabel("candidate break year")
     axes[0, 0].set_ylabel("F (level + slope break)")
-    axes[0, 0].legend(fontsize=7)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
     return to_svg(fig)
+
+
+def featured_its_figure(
+    s: featured.Series,
+    paths: pd.DataFrame,
+    prices: pd.DataFrame,
+    breakpoints: pd.DataFrame,
+    models: dict,
+) -> bytes:
+    """The time-series figure of one featured series, as the model_figures rule draws
+    it: the primary estimator and price basis, the primary and single-break specs."""
+    primary = models["primary"]
+    specs = featured.figure_specs(primary, models["primary_breaks"])
+    basis = featured.primary_prices(prices, s.table, s.series, primary)
+    rows = featured.figure_paths(paths, s.table, s.series, basis, primary, specs)
+    rows = rows.assign(order=rows["breaks"].map(specs.index)).sort_values(["order", "year"])
+    unit = prices.loc[(prices["table"] == s.table) & (prices["series"] == s.series), "unit"]
+    chosen = {
+        scale: featured.chosen_breaks(breakpoints, s.table, s.series, scale, basis)
+        for scale in ("log", "level")
+    }
+    return its_paths(
+        rows.drop(columns="order"),
+        f"{s.title_en}: {basis} prices",
+        unit_label(unit.iloc[0], "2020 prices" if basis == "real" else None),
+        str(primary["breaks"]),
+        chosen,
+    )

@@ -239,3 +239,50 @@ def judge_duration(
         "discrepant",
         f"{exclusive} exclusive / {inclusive} inclusive of the end day; neither fits {printed} ({qualifier})",
     )
+
+
+# ---- PLACEHOLDER (issue 10, until issue 8 lands; the integrator keeps issue 8's version) ----
+# The report's legend reads these names. Issue 8 owns their final wording.
+VERDICT_DEFINITIONS = {
+    "reproduced": {
+        "en": "the computed value rounds half-up to the printed one at its printed precision, or satisfies its qualifier (over, at least, within, about)",
+        "zh": "计算值按四舍五入到原文精度后与原文一致，或满足其限定语（超过、至少、以内、约）",
+    },
+    "rounding": {
+        "en": "matches only under a named rounding convention (see Rounding)",
+        "zh": "仅在特定舍入规则下相符（见“舍入”）",
+    },
+    "discrepant": {
+        "en": "anything further, or two sources contradicting each other",
+        "zh": "其他任何不一致，或两份文献相互矛盾",
+    },
+    "unsupported": {
+        "en": "a comparative statement the sources' own data do not bear out",
+        "zh": "原文数据不支持的比较性论断",
+    },
+    "not_checkable": {
+        "en": "needs data none of the sources contains",
+        "zh": "所需数据不在任何文献中",
+    },
+}
+EVIDENCE_DEFINITIONS = {
+    "table": {
+        "en": "checked against a number in the paper's tables",
+        "zh": "与论文表格中的数字核对",
+    },
+    "statement": {
+        "en": "checked against another statement or the documents' own text",
+        "zh": "与其他表述或文献正文核对",
+    },
+    "none": {"en": "no data to check it against", "zh": "无可核对的数据"},
+}
+ROUNDING_DEFINITION_EN = (
+    "only a named convention counts: truncation, round-half-down or round-half-even at a "
+    "tie, or recomputation from the source's own rounded printed components; anything "
+    "else that misses is discrepant"
+)
+ROUNDING_DEFINITION_ZH = (
+    "仅限特定规则：截断、恰在中点时向下或向偶数舍入，或由原文已舍入的分项重新计算；"
+    "其他任何不符均判为“不符”"
+)
+# ---- end of placeholder ----

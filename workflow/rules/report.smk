@@ -1,10 +1,12 @@
 # Stage 5: the report's figures (SVG files), then one self-contained HTML report.
+# Figures and key tables are marked with report() for `snakemake --report report.zip`.
 
 MAIN_SERIES = config["report"]["main_series"]
-# file stems as pairing_audit.report.figure_name gives them (the template looks them up)
+# file stems as pairing_audit.featured.Series.figure gives them (the template looks them up)
 ITS_FIGURES = [
     f"reports/figures/its_t{m['table']}_{m['series']}.svg" for m in MAIN_SERIES
 ]
+CAPTIONS = "../report"
 
 
 rule data_figures:
@@ -13,18 +15,34 @@ rule data_figures:
         events="data/processed/events.csv",
         typology="data/processed/typology.csv",
         prices="data/processed/series_prices.csv",
+        # produced by the multiple-break rule (issue 9): chosen breaks drawn on the series
+        breakpoints="reports/breakpoints.csv",
         code=package_modules("data_figures"),
     output:
-        timeline="reports/figures/timeline.svg",
-        typology="reports/figures/typology.svg",
-        series="reports/figures/series.svg",
+        timeline=report(
+            "reports/figures/timeline.svg",
+            caption=f"{CAPTIONS}/timeline.rst",
+            category="Data",
+        ),
+        typology=report(
+            "reports/figures/typology.svg",
+            caption=f"{CAPTIONS}/typology.rst",
+            category="Data",
+        ),
+        series=report(
+            "reports/figures/series.svg",
+            caption=f"{CAPTIONS}/series.rst",
+            category="Growth",
+        ),
     log:
         "logs/data_figures.log",
+    conda:
+        CONDA_ENV
     params:
         main_series=MAIN_SERIES,
         eras=config["eras"],
-    conda:
-        CONDA_ENV
+        shaded_eras=config["report"]["shaded_eras"],
+        primary=config["models"]["primary"],
     script:
         rule_script("data_figures")
 
@@ -35,25 +53,39 @@ rule model_figures:
         # the per-scale parts, not the merged reports/its_paths.csv: the figures need
         # not wait for the merge (same rows either way)
         paths=expand("data/processed/its_parts/paths_{scale}.csv", scale=SCALES),
+        prices="data/processed/series_prices.csv",
+        breakpoints="reports/breakpoints.csv",
         scan="reports/break_scan.csv",
         code=package_modules("model_figures"),
     output:
-        its=ITS_FIGURES,
-        scan="reports/figures/break_scan.svg",
+        its=report(
+            ITS_FIGURES,
+            caption=f"{CAPTIONS}/its.rst",
+            category="Time series",
+        ),
+        scan=report(
+            "reports/figures/break_scan.svg",
+            caption=f"{CAPTIONS}/break_scan.rst",
+            category="Time series",
+        ),
     log:
         "logs/model_figures.log",
     priority: 15  # on the critical path; the merged ITS tables can wait
-    params:
-        main_series=MAIN_SERIES,
     conda:
         CONDA_ENV
+    params:
+        main_series=MAIN_SERIES,
+        models=config["models"],
     script:
         rule_script("model_figures")
 
 
 rule report:
+    """One self-contained HTML page in English and Chinese (reports/report.html)."""
     input:
         claims="reports/claims.csv",
+        # produced by the claims checker (issue 8)
+        breakdown="reports/claims_breakdown.csv",
         claims_summary="reports/claims_summary.csv",
         ledger=config["claims"]["ledger"],
         manifest=MANIFEST,
@@ -64,6 +96,12 @@ rule report:
         its="reports/its.csv",
         effects="reports/its_effects.csv",
         scan="reports/break_scan.csv",
+        # produced by the time-series rules (issue 9)
+        its_size="reports/its_size.csv",
+        mde="reports/its_mde.csv",
+        breakpoints="reports/breakpoints.csv",
+        series="data/processed/series.csv",
+        prices="data/processed/series_prices.csv",
         data_figures=rules.data_figures.output,
         model_figures=rules.model_figures.output,
         hashed=[
@@ -74,18 +112,23 @@ rule report:
             *source_documents(),
         ],
         template="src/pairing_audit/templates/report.html.j2",
+        script="src/pairing_audit/templates/report.js",
+        catalogue="src/pairing_audit/i18n/catalogue.yaml",
         code=package_modules("report"),
     output:
-        "reports/report.html",
+        report(
+            "reports/report.html",
+            caption=f"{CAPTIONS}/report.rst",
+            category="Report",
+        ),
     log:
         "logs/report.log",
     priority: 10
-    params:
-        headline_claims=config["report"]["headline_claims"],
-        main_series=MAIN_SERIES,
-        about_tolerance=config["claims"]["about_tolerance"],
-        eras=config["eras"],
     conda:
         CONDA_ENV
+    params:
+        report=config["report"],
+        models=config["models"],
+        about_tolerance=config["claims"]["about_tolerance"],
     script:
         rule_script("report")

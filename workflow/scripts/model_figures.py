@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from pairing_audit import figures, report
+from pairing_audit import featured, figures
 from pairing_audit.runner import run
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
@@ -11,15 +11,26 @@ smk = snakemake
 
 
 def main():
-    main_series = report.main_series(smk.params.main_series)
+    params = smk.params
+    main_series = featured.main_series(params.main_series)
     paths = pd.concat([read_table(path) for path in smk.input.paths], ignore_index=True)
+    prices = read_table(smk.input.prices)
+    breakpoints = read_table(smk.input.breakpoints)
     scan = read_table(smk.input.scan)
     # smk.output.its lists one file per featured series, in config order
-    for (table, series, title), out in zip(main_series, smk.output.its, strict=True):
-        svg = figures.its_paths(report.primary_paths(paths, table, series), title)
+    for s, out in zip(main_series, smk.output.its, strict=True):
+        svg = figures.featured_its_figure(s, paths, prices, breakpoints, params.models)
         write_bytes(svg, out)
-    panels = [(series, report.short_name(title)) for _, series, title in main_series]
-    write_bytes(figures.break_scan(report.primary_scan(scan), panels), smk.output.scan)
+    panels = [(s.series, featured.short_name(s.title_en)) for s in main_series]
+    scale_rows = featured.scan_rows(scan, params.models["primary"]["scale"])
+    marks = sorted({int(y) for spec in params.models["primary_breaks"] for y in spec.split("+")})
+    svg = figures.break_scan(
+        scale_rows[scale_rows["prices"] == "nominal"],
+        panels,
+        marks,
+        params.models["break_scan"]["placebo_before"],
+    )
+    write_bytes(svg, smk.output.scan)
 
 
 run(main, log=smk.log[0])

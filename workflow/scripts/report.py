@@ -5,12 +5,30 @@ from pathlib import Path
 
 import yaml
 
-from pairing_audit import report
+from pairing_audit import report, verdicts
 from pairing_audit.runner import run
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
 
 smk = snakemake
+
+TABLES = (
+    "claims",
+    "breakdown",
+    "claims_summary",
+    "eras",
+    "headline",
+    "growth",
+    "checks",
+    "its",
+    "effects",
+    "scan",
+    "its_size",
+    "mde",
+    "breakpoints",
+    "series",
+    "prices",
+)
 
 
 def git_commit() -> str:
@@ -26,32 +44,20 @@ def git_commit() -> str:
         return "unknown (not a git checkout)"
 
 
-def svg_uri(path) -> str:
-    return report.data_uri(Path(path).read_bytes())
-
-
 def main():
     inp, params = smk.input, smk.params
-    read = {
-        name: read_table(getattr(inp, name))
-        for name in (
-            "claims",
-            "claims_summary",
-            "eras",
-            "headline",
-            "growth",
-            "checks",
-            "effects",
-            "scan",
-        )
-    }
-    its = read_table(inp.its)
+    read = {name: read_table(getattr(inp, name)) for name in TABLES}
     ledger = yaml.safe_load(Path(inp.ledger).read_text(encoding="utf-8"))
     manifest = yaml.safe_load(Path(inp.manifest).read_text(encoding="utf-8"))
-    main_series = report.main_series(params.main_series)
-
+    definitions = {
+        "verdicts": verdicts.VERDICT_DEFINITIONS,
+        "evidence": verdicts.EVIDENCE_DEFINITIONS,
+        "rounding": {"en": verdicts.ROUNDING_DEFINITION_EN, "zh": verdicts.ROUNDING_DEFINITION_ZH},
+    }
     context = report.build_context(
         claims=read["claims"],
+        claims_csv=Path(inp.claims).read_bytes(),
+        breakdown=read["breakdown"],
         summary=read["claims_summary"],
         documents=ledger["documents"],
         manifest=manifest,
@@ -59,18 +65,22 @@ def main():
         sensitivity=read["headline"],
         growth=read["growth"],
         checks=read["checks"],
-        its=its,
+        its=read["its"],
         effects=read["effects"],
         scan=read["scan"],
-        headline_ids=params.headline_claims,
-        era_config=params.eras,
-        main=main_series,
+        size=read["its_size"],
+        mde=read["mde"],
+        breakpoints=read["breakpoints"],
+        series=read["series"],
+        prices=read["prices"],
+        report_cfg=params.report,
+        models_cfg=params.models,
+        definitions=definitions,
     )
-    figures_dir = Path(inp.model_figures[0]).parent
     context["figures"] = {
-        Path(path).stem: svg_uri(path) for path in [*inp.data_figures, *inp.model_figures]
+        Path(path).stem: report.data_uri(Path(path).read_bytes())
+        for path in [*inp.data_figures, *inp.model_figures]
     }
-    context["figures_dir"] = str(figures_dir)
     context["about_tolerance_pct"] = round(100 * params.about_tolerance)
     context["provenance"] = {
         "commit": git_commit(),

@@ -1,0 +1,761 @@
+"""What the report says, computed from the pipeline's outputs (pure functions).
+
+Every number in a sentence is read from a table at build time; what is featured
+(series, claims, the primary specification, the significance level) comes from
+the config through ``featured``. Each sentence is a pair {en, zh}. ``report.py``
+only renders what this module returns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from . import featured
+from .i18n import label, pair, term_label, text
+
+VERDICT_ORDER = ["reproduced", "rounding", "discrepant", "unsupported", "not_checkable"]
+EVIDENCE_ORDER = ["table", "statement", "none"]
+NUMBER_KIND_ORDER = ["money", "persons", "percent", "count", "date_year", "ratio", "other"]
+ESTIMATOR_ORDER = ["prais_winsten", "ols_hc3", "ols_hac", "arima_ar1"]
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt(value, digits: int = 2) -> str:
+    """A number for display: thousands separators, fixed decimals, '–' when missing,
+    '∞' for an infinite statistic (the template adds the note)."""
+    if missing(value):
+        return "–"
+    if isinstance(value, str):
+        return value
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_p(value) -> str:
+    """p-values: four decimals, '< 0.0001' below that (never 0.0000)."""
+    if missing(value):
+        return "–"
+    if value < 0.0001:
+        return "< 0.0001"
+    return f"{value:.4f}"
+
+
+def fmt_signed(value, digits: int = 1) -> str:
+    return "–" if missing(value) else f"{value:+.{digits}f}"
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with missing values as None."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def anchor(*parts) -> str:
+    """A stable HTML id from parts (letters, digits, underscores, hyphens)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(str(p) for p in parts)).strip("-")
+
+
+def claim_anchor(claim_id: str) -> str:
+    return anchor("claim", claim_id)
+
+
+# ---------------------------------------------------------------- labels
+
+
+class SeriesLabels:
+    """Human names of (table, series) from data/processed/series.csv."""
+
+    def __init__(self, series: pd.DataFrame):
+        first = series.drop_duplicates(["table", "series"])
+        self._names = {
+            (int(r["table"]), r["series"]): (r["label_en"], r["label_zh"], r["unit"])
+            for r in first.to_dict("records")
+        }
+
+    def __call__(self, table: int, series: str) -> dict:
+        en, zh, _ = self._names.get((int(table), series), (series, series, ""))
+        return pair(f"T{int(table)} {en}", f"表{int(table)} {zh}")
+
+    def unit(self, table: int, series: str) -> dict:
+        return label("unit", self._names.get((int(table), series), ("", "", ""))[2])
+
+
+def verdict_label(code: str) -> dict:
+    return label("verdict", code)
+
+
+# ---------------------------------------------------------------- the primary model
+
+
+def primary_rows(its: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the primary fits: by the `role` column when the fits carry it, else by
+    the configured primary keys (table, series, scale, prices, breaks, estimator)."""
+    its = its.assign(breaks=its["breaks"].astype(str))
+    if "role" in its.columns:
+        return its[its["role"] == "primary"]
+    on = ["table", "series", "scale", "prices", "breaks", "estimator"]
+    return its.merge(keys[on].assign(breaks=keys["breaks"].astype(str)), on=on)
+
+
+def primary_keys(prices: pd.DataFrame, main: list, primary: dict) -> pd.DataFrame:
+    rows = [
+        {
+            "table": s.table,
+            "series": s.series,
+            "scale": primary["scale"],
+            "prices": featured.primary_prices(prices, s.table, s.series, primary),
+            "breaks": str(primary["breaks"]),
+            "estimator": primary["estimator"],
+        }
+        for s in main
+    ]
+    return pd.DataFrame(rows)
+
+
+def _term(rows: pd.DataFrame, table: int, series: str, term: str):
+    hit = rows[(rows["table"] == table) & (rows["series"] == series) & (rows["term"] == term)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def boot_p(row, holm: bool = False):
+    """The bootstrap p of a test row (Holm-adjusted if asked), None when not given."""
+    column = "p_boot_holm" if holm else "p_boot"
+    if row is None or column not in row.index or missing(row[column]):
+        return None
+    return float(row[column])
+
+
+def p_phrase(row) -> dict:
+    """'bootstrap p = 0.0123' where the bootstrap ran; the t-test p otherwise, named so."""
+    p = boot_p(row)
+    if p is not None:
+        return pair(f"bootstrap p {_p_rel(p)}", f"自助法p {_p_rel(p)}")
+    p = None if row is None or missing(row["p_value"]) else float(row["p_value"])
+    return pair(f"t-test p {_p_rel(p)} (no bootstrap)", f"t检验p {_p_rel(p)}（无自助法）")
+
+
+def _p_rel(p) -> str:
+    text_p = fmt_p(p)
+    return text_p if text_p.startswith("<") else f"= {text_p}"
+
+
+def break_years(breaks: str) -> list[int]:
+    return [int(y) for y in str(breaks).split("+") if y.isdigit()]
+
+
+# ---------------------------------------------------------------- the bottom line
+
+
+def bottom_line(
+    *,
+    claims: pd.DataFrame,
+    breakdown: pd.DataFrame,
+    checks: pd.DataFrame,
+    primary: pd.DataFrame,
+    featured_claims: list[str],
+    alpha: float,
+    n_documents: int,
+) -> list[dict]:
+    """3–6 plain sentences: what reproduces, what does not, what the time series say."""
+    counts = claims["verdict"].value_counts().reindex(VERDICT_ORDER, fill_value=0)
+    explained = int(((claims["verdict"] == "discrepant") & (claims["explained"] == "True")).sum())
+    out = [
+        pair(
+            f"We checked {len(claims)} numerical statements in {n_documents} documents: "
+            f"{counts['reproduced']} reproduce, {counts['rounding']} match only under a named "
+            f"rounding convention, {counts['discrepant']} are discrepant ({explained} of them "
+            f"explained), {counts['unsupported']} {_is(counts['unsupported'])} not borne out by the sources' own "
+            f"data, and {counts['not_checkable']} cannot be checked with the data the sources contain.",
+            f"共核查{n_documents}份文献中的{len(claims)}个数字论断：{counts['reproduced']}个可复现，"
+            f"{counts['rounding']}个仅在特定舍入规则下相符，{counts['discrepant']}个不符（其中"
+            f"{explained}个已找到解释），{counts['unsupported']}个得不到原文数据支持，"
+            f"{counts['not_checkable']}个因原文未提供数据而无法核查。",
+        )
+    ]
+    table = breakdown[breakdown["evidence"] == "table"]
+    if not table.empty:
+        by = table.groupby("verdict")["claims"].sum().reindex(VERDICT_ORDER, fill_value=0)
+        total = int(by.sum())
+        share = 100 * by["reproduced"] / total if total else float("nan")
+        out.append(
+            pair(
+                f"Of the {total} numbers that can be set against the paper's own tables, "
+                f"{by['reproduced']} {_verb(by['reproduced'], 'reproduces', 'reproduce')} "
+                f"({share:.0f}%), {by['rounding']} {_verb(by['rounding'], 'differs', 'differ')} "
+                f"by rounding and {by['discrepant']} {_is(by['discrepant'])} discrepant.",
+                f"在可与论文自身表格核对的{total}个数字中，{by['reproduced']}个可复现"
+                f"（{share:.0f}%），{by['rounding']}个为舍入差异，{by['discrepant']}个不符。",
+            )
+        )
+    n_checks, n_match = len(checks), int((checks["status"] == "match").sum())
+    out.append(
+        pair(
+            f"{n_match} of the {n_checks} printed totals and cross-table cells add up.",
+            f"{n_checks}项印刷合计与跨表数值中，{n_match}项加总一致。",
+        )
+    )
+    indexed = claims.set_index("claim_id")
+    for claim_id in featured_claims:
+        if claim_id not in indexed.index:
+            continue
+        row = indexed.loc[claim_id]
+        zh_name = (
+            row["label_zh"]
+            if "label_zh" in row.index and not missing(row["label_zh"])
+            else claim_id
+        )
+        reason = "" if missing(row["explanation"]) else f": {row['explanation']}"
+        out.append(
+            pair(
+                f"The printed {row['claimed_value']} ({claim_id}) {_verdict_clause(row)}{reason}.",
+                f"原文的{row['claimed_value']}（{zh_name}）：数据计算为{row['computed_value']}，"
+                f"结论为“{verdict_label(row['verdict'])['zh']}”。",
+            )
+        )
+    out.append(time_series_sentence(primary, alpha))
+    return out
+
+
+def _verb(n: int, singular: str, plural: str) -> str:
+    return singular if n == 1 else plural
+
+
+def _is(n: int) -> str:
+    return _verb(n, "is", "are")
+
+
+def _verdict_clause(row) -> str:
+    return {
+        "reproduced": f"reproduces ({row['computed_value']})",
+        "rounding": f"matches only by rounding ({row['computed_value']})",
+        "discrepant": f"is not what the data give ({row['computed_value']})",
+        "unsupported": "is not borne out by the data",
+        "not_checkable": "cannot be checked",
+    }.get(row["verdict"], row["verdict"])
+
+
+def time_series_sentence(primary: pd.DataFrame, alpha: float) -> dict:
+    """How many primary series show a break at each year, by the bootstrap (Holm) p."""
+    joint = primary[primary["term"].str.match(r"^joint_\d{4}$")]
+    if joint.empty:
+        return pair("No primary time-series fit is available.", "没有可用的主模型时间序列估计。")
+    n_series = joint[["table", "series"]].drop_duplicates().shape[0]
+    has_boot = "p_boot_holm" in joint.columns and joint["p_boot_holm"].notna().any()
+    column = "p_boot_holm" if has_boot else "p_holm"
+    parts_en, parts_zh = [], []
+    for term, rows in joint.groupby("term", sort=True):
+        year = term.split("_")[-1]
+        hits = int((rows[column] < alpha).sum())
+        smallest = fmt_p(rows[column].min())
+        parts_en.append(f"at {year}, {hits} of {n_series} (smallest p {_rel(smallest)})")
+        parts_zh.append(f"{year}年{n_series}个序列中有{hits}个（最小p {_rel(smallest)}）")
+    kind_en = "bootstrap Holm-adjusted" if has_boot else "Holm-adjusted t-test (no bootstrap yet)"
+    kind_zh = "经Holm校正的自助法" if has_boot else "经Holm校正的t检验（尚无自助法）"
+    return pair(
+        f"Primary time-series model (log scale, money in real yuan, breaks at 2012 and 2015 "
+        f"together): a level-and-slope break with {kind_en} p < {alpha} appears "
+        + "; ".join(parts_en)
+        + ".",
+        f"主时间序列模型（对数尺度，资金按实际价格，2012与2015两个断点同时估计）中，{kind_zh}p < {alpha}"
+        "的水平与斜率断点：" + "；".join(parts_zh) + "。",
+    )
+
+
+def _rel(p_text: str) -> str:
+    return p_text if p_text.startswith("<") else f"= {p_text}"
+
+
+# ---------------------------------------------------------------- summary tables
+
+
+def breakdown_table(breakdown: pd.DataFrame, by: str, order: list[str]) -> list[dict]:
+    """Claims per evidence class or kind of number, one column per verdict."""
+    wide = (
+        breakdown.groupby([by, "verdict"])["claims"]
+        .sum()
+        .unstack(fill_value=0)
+        .reindex(columns=VERDICT_ORDER, fill_value=0)
+    )
+    keys = [k for k in order if k in wide.index] + sorted(set(wide.index) - set(order))
+    rows = []
+    for key in keys:
+        counts = {v: int(wide.loc[key, v]) for v in VERDICT_ORDER}
+        rows.append({"label": label(by, key), "counts": counts, "total": sum(counts.values())})
+    return rows
+
+
+def verdict_table(summary: pd.DataFrame, documents: dict) -> list[dict]:
+    rows = []
+    for record in records(summary):
+        doc = documents.get(record["source"], {})
+        rows.append(
+            {
+                **record,
+                "citation": doc.get("citation", record["source"]),
+                "doi": doi_of(doc.get("citation", "")),
+            }
+        )
+    return rows
+
+
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s,;]+)")
+
+
+def doi_of(citation: str) -> str | None:
+    match = DOI.search(citation or "")
+    return match.group(1) if match else None
+
+
+def citation_parts(citation: str) -> list[dict]:
+    """A citation split around its DOI, so the template links the DOI."""
+    doi = doi_of(citation)
+    if not doi:
+        return [{"text": citation, "doi": None}]
+    before, after = citation.split(doi, 1)
+    return [{"text": before, "doi": None}, {"text": "", "doi": doi}, {"text": after, "doi": None}]
+
+
+def headline_sentences(claims: pd.DataFrame, ids: list[str]) -> list[dict]:
+    """One sentence per headline claim: printed vs computed, the verdict (link to the row)."""
+    indexed = claims.set_index("claim_id")
+    out = []
+    for claim_id in ids:
+        if claim_id not in indexed.index:
+            continue
+        row = indexed.loc[claim_id]
+        verdict = verdict_label(row["verdict"])
+        zh_name = (
+            row["label_zh"]
+            if "label_zh" in row.index and not missing(row["label_zh"])
+            else claim_id
+        )
+        if missing(row["claimed_value"]):
+            en = f"{row['statement']} Checked: {row['computation']}."
+            zh = f"{zh_name}：比较性论断，结论为“{verdict['zh']}”。"
+        else:
+            en = (
+                f"{row['statement']} The source prints {row['claimed_value']}; the data give "
+                f"{row['computed_value']}: {verdict['en']}."
+            )
+            zh = (
+                f"{zh_name}：原文为{row['claimed_value']}，数据计算为{row['computed_value']}，"
+                f"结论为“{verdict['zh']}”。"
+            )
+        out.append(
+            {
+                "id": claim_id,
+                "href": "#" + claim_anchor(claim_id),
+                "verdict": row["verdict"],
+                "text": pair(en, zh),
+            }
+        )
+    return out
+
+
+def model_findings(
+    primary: pd.DataFrame, mde: pd.DataFrame | None, main: list, names
+) -> list[dict]:
+    """Per featured series and break: the level jump, its CI and bootstrap p, and the
+    minimum detectable jump; each links to the series' figure."""
+    out = []
+    for s in main:
+        name = names(s.table, s.series)
+        for year in sorted({y for b in primary["breaks"].unique() for y in break_years(b)}):
+            jump = _term(primary, s.table, s.series, f"level_change_pct_{year}")
+            test = _term(primary, s.table, s.series, f"level_change_{year}")
+            if jump is None:
+                continue
+            p = p_phrase(test)
+            detect = _mde(mde, s, year)
+            extra_en = f"; the data could detect {detect:.0f}% or more" if detect else ""
+            extra_zh = f"；数据可检测到的最小跳跃为{detect:.0f}%" if detect else ""
+            ci = f"{fmt_signed(jump['ci_low'])}% to {fmt_signed(jump['ci_high'])}%"
+            ci_zh = f"{fmt_signed(jump['ci_low'])}%至{fmt_signed(jump['ci_high'])}%"
+            out.append(
+                {
+                    "href": "#" + anchor("est", s.table, s.series, f"level_change_pct_{year}"),
+                    "text": pair(
+                        f"{name['en']}: level jump at {year} {fmt_signed(jump['estimate'])}% "
+                        f"(95% CI {ci}), {p['en']}{extra_en}.",
+                        f"{name['zh']}：{year}年水平跳跃{fmt_signed(jump['estimate'])}%"
+                        f"（95%置信区间{ci_zh}），{p['zh']}{extra_zh}。",
+                    ),
+                }
+            )
+    return out
+
+
+def _mde(mde, s, year):
+    if mde is None or mde.empty:
+        return None
+    hit = mde[(mde["table"] == s.table) & (mde["series"] == s.series) & (mde["break_year"] == year)]
+    return (
+        None
+        if hit.empty or missing(hit["mde_level_change_pct"].iloc[0])
+        else float(hit["mde_level_change_pct"].iloc[0])
+    )
+
+
+def sensitivity_findings(
+    sensitivity: pd.DataFrame, claims: pd.DataFrame, links: dict
+) -> list[dict]:
+    """How the headline figures move under real prices and the 2013 reading. `links`
+    (config report.sensitivity_claims) maps each headline key to the claim whose
+    printed value it recomputes, so the printed figure is read, never typed in."""
+    value = sensitivity.set_index(["claim_key", "comparison", "prices"])["value"]
+    printed = claims.set_index("claim_id")["claimed_value"]
+
+    def get(key, comparison, prices):
+        v = value.get((key, comparison, prices))
+        return None if missing(v) else float(v)
+
+    out = []
+    for key, claim_id in links.items():
+        shown = printed.get(claim_id)
+        if missing(shown):
+            continue
+        metric = sensitivity.loc[sensitivity["claim_key"] == key, "metric"]
+        if metric.empty:
+            continue
+        name = label("claim_key", key)
+        if metric.iloc[0] == "later_share_pct":
+            nominal = get(key, "after_2012_from_1986", "nominal")
+            real = get(key, "after_2012_from_1986", "real")
+            if nominal is None or real is None:
+                continue
+            out.append(
+                _linked(
+                    key,
+                    "after_2012_from_1986",
+                    f"{name['en']}: the printed {shown}% cannot be deflated as printed (no CPI "
+                    f"before 1986). Over 1986–2020 it is {nominal:.1f}% in nominal yuan but "
+                    f"{real:.1f}% in constant 2020 yuan.",
+                    f"{name['zh']}：原文的{shown}%无法按原口径平减（1986年前无CPI）。按1986–2020年计算，"
+                    f"名义为{nominal:.1f}%，按2020年不变价为{real:.1f}%。",
+                )
+            )
+        else:
+            real = get(key, "after_2012", "real")
+            later = get(key, "after_2013", "nominal")
+            if real is None or later is None:
+                continue
+            out.append(
+                _linked(
+                    key,
+                    "after_2012",
+                    f"{name['en']}: the printed {shown}× is {real:.2f}× in constant 2020 yuan, "
+                    f"and {later:.2f}× (nominal) if 2013 rather than 2012 starts the later era.",
+                    f"{name['zh']}：原文的{shown}倍按2020年不变价为{real:.2f}倍；若后期从2013年起算，"
+                    f"则为{later:.2f}倍（名义）。",
+                )
+            )
+    return out
+
+
+def sensitivity_anchor(key: str, comparison: str, prices: str) -> str:
+    return anchor("sens", key, comparison, prices)
+
+
+def _linked(key: str, comparison: str, en: str, zh: str) -> dict:
+    """A sensitivity sentence with a link to the real-terms row it quotes."""
+    return {"href": "#" + sensitivity_anchor(key, comparison, "real"), "text": pair(en, zh)}
+
+
+# ---------------------------------------------------------------- claims table
+
+
+def claim_rows(claims: pd.DataFrame) -> list[dict]:
+    rows = []
+    for row in records(claims):
+        explained = str(row.get("explained") or "") == "True"
+        rows.append(
+            {
+                "label_zh": "",
+                "evidence": "",
+                **{k: ("" if v is None else v) for k, v in row.items()},
+                "anchor": claim_anchor(row["claim_id"]),
+                "verdict_label": verdict_label(row["verdict"]),
+                "evidence_label": label("evidence", row.get("evidence"))
+                if row.get("evidence")
+                else None,
+                "unit_label": label("unit", row.get("unit")),
+                "explained": explained,
+                "search": " ".join(
+                    str(row.get(k) or "") for k in ("claim_id", "label_zh", "unit", "source")
+                )
+                + " "
+                + " ".join(verdict_label(row["verdict"]).values())
+                + " "
+                + " ".join(label("unit", row.get("unit")).values()),
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- model tables
+
+PRIMARY_TERMS = r"^(level_change_pct|slope_change|post_growth_pct|pre_growth_pct|joint)"
+
+
+def estimates_table(primary: pd.DataFrame, main: list, names) -> list[dict]:
+    """The primary fit of each featured series, term by term, with t-test and bootstrap p."""
+    keys = {(s.table, s.series) for s in main}
+    rows = primary[primary["term"].str.match(PRIMARY_TERMS)]
+    rows = rows[[(t, s) in keys for t, s in zip(rows["table"], rows["series"], strict=True)]]
+    out = []
+    for r in records(rows.sort_values(["table", "series", "term"])):
+        out.append(
+            {
+                **r,
+                "anchor": anchor("est", r["table"], r["series"], r["term"]),
+                "series_label": names(r["table"], r["series"]),
+                "term_label": term_label(r["term"]),
+                "prices_label": label("prices", r["prices"]),
+                "scale_label": label("scale", r["scale"]),
+                "estimate_text": fmt(r["estimate"], 3),
+                "undefined": missing(r["estimate"]) or math.isinf(r["estimate"]),
+                "ci_text": "–"
+                if missing(r.get("ci_low"))
+                else f"{fmt(r['ci_low'], 3)} to {fmt(r['ci_high'], 3)}",
+                "p_text": fmt_p(r.get("p_value")),
+                "p_boot_text": fmt_p(r.get("p_boot")),
+                "p_boot_holm_text": fmt_p(r.get("p_boot_holm")),
+            }
+        )
+    return out
+
+
+def _featured(frame: pd.DataFrame, main: list) -> pd.DataFrame:
+    keys = {(s.table, s.series) for s in main}
+    return frame[[(t, s) in keys for t, s in zip(frame["table"], frame["series"], strict=True)]]
+
+
+def estimator_comparison(its: pd.DataFrame, main: list, names, breaks: list[str]) -> list[dict]:
+    """Level jump (log scale, %, nominal) under each estimator, per series and break."""
+    keep = its[
+        (its["prices"] == "nominal")
+        & (its["scale"] == "log")
+        & its["breaks"].astype(str).isin(breaks)
+        & its["term"].str.match(r"^level_change_pct_")
+    ]
+    rows = []
+    for (table, series, spec), group in _featured(keep, main).groupby(
+        ["table", "series", "breaks"]
+    ):
+        cells = {
+            r[
+                "estimator"
+            ]: f"{fmt_signed(r['estimate'])} ({fmt_signed(r['ci_low'])} to {fmt_signed(r['ci_high'])})"
+            for r in group.to_dict("records")
+        }
+        rows.append({"series_label": names(table, series), "breaks": str(spec), "cells": cells})
+    return rows
+
+
+def spec_comparison(its: pd.DataFrame, main: list, names, keys: pd.DataFrame) -> list[dict]:
+    """AIC/BIC of every break specification, Prais–Winsten, log, primary price basis."""
+    basis = {(r["table"], r["series"]): r["prices"] for r in keys.to_dict("records")}
+    fits = its[
+        (its["estimator"] == "prais_winsten")
+        & (its["scale"] == "log")
+        & (its["term"] == "intercept")
+    ]
+    fits = _featured(fits, main)
+    fits = fits[
+        [
+            basis.get((t, s)) == p
+            for t, s, p in zip(fits["table"], fits["series"], fits["prices"], strict=True)
+        ]
+    ]
+    fits = fits[["table", "series", "prices", "breaks", "aic", "bic", "n_obs", "rho"]].copy()
+    fits["delta_aic"] = fits["aic"] - fits.groupby(["table", "series"])["aic"].transform("min")
+    out = []
+    for r in records(fits.sort_values(["table", "series", "aic"])):
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "prices_label": label("prices", r["prices"]),
+                "breaks": str(r["breaks"]),
+            }
+        )
+    return out
+
+
+def effects_table(effects: pd.DataFrame, main: list, names, breaks: list[str]) -> list[dict]:
+    keep = effects[
+        (effects["estimator"] == "prais_winsten") & effects["breaks"].astype(str).isin(breaks)
+    ]
+    out = []
+    for r in records(
+        _featured(keep, main).sort_values(["table", "series", "scale", "prices", "breaks"])
+    ):
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "scale_label": label("scale", r["scale"]),
+                "prices_label": label("prices", r["prices"]),
+                "breaks": str(r["breaks"]),
+            }
+        )
+    return out
+
+
+def scan_summary(scan: pd.DataFrame, names) -> list[dict]:
+    best = scan[scan["is_sup_f"]].sort_values(["table", "series", "scale", "prices", "window"])
+    out = []
+    for r in records(best):
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "scale_label": label("scale", r["scale"]),
+                "prices_label": label("prices", r["prices"]),
+                "window_label": label("window", r["window"]),
+                "f_text": fmt(r["f_stat"], 1),
+                "f_infinite": not missing(r["f_stat"]) and math.isinf(r["f_stat"]),
+                "p_text": fmt_p(r["sup_f_p_boot"]),
+            }
+        )
+    return out
+
+
+def size_table(size: pd.DataFrame) -> dict:
+    """Monte Carlo rejection rates under no break: one row per estimator, one column per ρ."""
+    rhos = sorted(size["rho"].unique())
+    rows = []
+    for est in [e for e in ESTIMATOR_ORDER if e in set(size["estimator"])] + sorted(
+        set(size["estimator"]) - set(ESTIMATOR_ORDER)
+    ):
+        group = size[size["estimator"] == est].set_index("rho")
+        cells = [fmt(group["rejection_rate"].get(rho), 3) for rho in rhos]
+        rows.append({"label": label("estimator", est), "cells": cells})
+    meta = size.iloc[0] if not size.empty else None
+    return {
+        "rhos": [fmt(r, 1) for r in rhos],
+        "rows": rows,
+        "n": None if meta is None else int(meta["n"]),
+        "nominal": None if meta is None else fmt(meta["nominal"], 2),
+        "replications": None if meta is None else int(meta["replications"]),
+    }
+
+
+def mde_table(mde: pd.DataFrame, main: list, names) -> list[dict]:
+    out = []
+    for r in records(_featured(mde, main).sort_values(["table", "series", "break_year"])):
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "prices_label": label("prices", r["prices"]),
+                "mde_text": fmt(r["mde_level_change_pct"], 1),
+                "estimate_text": fmt_signed(r["estimate_level_change_pct"]),
+                "power_text": fmt(r["power"], 2),
+            }
+        )
+    return out
+
+
+def breakpoints_table(breakpoints: pd.DataFrame, names) -> list[dict]:
+    low = "ci_low_years" if "ci_low_years" in breakpoints.columns else "ci_low"
+    high = "ci_high_years" if "ci_high_years" in breakpoints.columns else "ci_high"
+    out = []
+    for r in records(breakpoints.sort_values(["table", "series", "scale", "prices"])):
+        years = [y for y in str(r["break_years"] or "").split("+") if y]
+        lows = str(r.get(low) or "").split("+")
+        highs = str(r.get(high) or "").split("+")
+        shown = [
+            f"{y} ({lows[i]}–{highs[i]})"
+            if i < len(lows) and i < len(highs) and lows[i] and highs[i]
+            else y
+            for i, y in enumerate(years)
+        ]
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "scale_label": label("scale", r["scale"]),
+                "prices_label": label("prices", r["prices"]),
+                "years_text": ", ".join(shown) or "–",
+            }
+        )
+    return out
+
+
+def sensitivity_table(sensitivity: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in records(sensitivity.sort_values(["claim_key", "comparison", "prices"])):
+        out.append(
+            {
+                **r,
+                "anchor": sensitivity_anchor(r["claim_key"], r["comparison"], r["prices"]),
+                "key_label": label("claim_key", r["claim_key"]),
+                "comparison_label": label("comparison", r["comparison"]),
+                "prices_label": label("prices", r["prices"]),
+            }
+        )
+    return out
+
+
+def eras_table(eras: pd.DataFrame, names) -> list[dict]:
+    out = []
+    for r in records(eras[eras["table"].isin([3, 4, 5])]):
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "prices_label": label("prices", r["prices"]),
+                "comparison_label": label("comparison", r["comparison"]),
+            }
+        )
+    return out
+
+
+def growth_table(growth: pd.DataFrame, main: list, names) -> list[dict]:
+    periods = growth[
+        (growth["row_type"] == "period") & growth["era"].fillna("after_2012").eq("after_2012")
+    ]
+    out = []
+    for r in records(
+        _featured(periods, main).sort_values(["table", "series", "prices", "start_year"])
+    ):
+        out.append(
+            {
+                **r,
+                "series_label": names(r["table"], r["series"]),
+                "prices_label": label("prices", r["prices"]),
+            }
+        )
+    return out
+
+
+def checks_table(checks: pd.DataFrame, names) -> list[dict]:
+    out = []
+    for r in records(checks):
+        out.append(
+            {
+                **r,
+                "status_label": label("status", r["status"]),
+                "type_label": label("check_type", r["check_type"]),
+                "series_label": names(r["table"], r["series"]),
+            }
+        )
+    return out
+
+
+def definitions(mapping: dict | None) -> list[dict]:
+    """[{key, en, zh}] of a definitions dict (verdicts, evidence classes)."""
+    return [{"key": key, **value} for key, value in (mapping or {}).items()]
+
+
+__all__ = ["text"]
