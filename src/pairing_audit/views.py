@@ -631,20 +631,28 @@ def scan_summary(scan: pd.DataFrame, names) -> list[dict]:
 
 
 def size_table(size: pd.DataFrame) -> dict:
-    """Monte Carlo rejection rates under no break: one row per estimator, one column per ρ."""
+    """Monte Carlo rejection rates under no break: one row per sample length, tested
+    break year and estimator; one column per ρ."""
     rhos = sorted(size["rho"].unique())
+    present = set(size["estimator"])
+    estimators = [e for e in ESTIMATOR_ORDER if e in present] + sorted(
+        present - set(ESTIMATOR_ORDER)
+    )
     rows = []
-    for est in [e for e in ESTIMATOR_ORDER if e in set(size["estimator"])] + sorted(
-        set(size["estimator"]) - set(ESTIMATOR_ORDER)
-    ):
-        group = size[size["estimator"] == est].set_index("rho")
-        cells = [fmt(group["rejection_rate"].get(rho), 3) for rho in rhos]
-        rows.append({"label": label("estimator", est), "cells": cells})
+    for (n, term), design in size.groupby(["n", "term"], sort=True):
+        for est in estimators:
+            group = design[design["estimator"] == est].set_index("rho")
+            if group.empty:
+                continue
+            cells = [fmt(group["rejection_rate"].get(rho), 3) for rho in rhos]
+            name, tested = label("estimator", est), term_label(term)
+            both = {lang: f"{name[lang]} · n = {n} · {tested[lang]}" for lang in ("en", "zh")}
+            rows.append({"label": both, "cells": cells})
     meta = size.iloc[0] if not size.empty else None
     return {
         "rhos": [fmt(r, 1) for r in rhos],
         "rows": rows,
-        "n": None if meta is None else int(meta["n"]),
+        "n": ", ".join(str(n) for n in sorted(size["n"].unique())),
         "nominal": None if meta is None else fmt(meta["nominal"], 2),
         "replications": None if meta is None else int(meta["replications"]),
     }
