@@ -93,7 +93,9 @@ def computation_problem(
     """(field, problem) when a computation cannot check anything: every term typed
     into the ledger (such as an enumeration counted as 1 + 1 + 1), a value held
     against itself, or a fact restated from its own passage (`same_as` a claim with
-    the same document and location). Such claims belong under op `none`."""
+    the same document and location). Such claims belong under op `none`. A number
+    restated elsewhere in its document whose first printing has a check takes that
+    check, not `same_as`: a restatement is no independent evidence."""
     from .claim_ops import REGISTRY
     from .claim_terms import expression_problem
 
@@ -124,6 +126,12 @@ def computation_problem(
         return "compute.claim", (
             f"restates claim {other['id']} from the same passage; a repeat is no "
             "independent evidence"
+        )
+    if other and other["source"] == claim["source"] and other["compute"]["op"] != "none":
+        return "compute.claim", (
+            f"restates claim {other['id']} of the same document, which op "
+            f"{other['compute']['op']!r} checks; a second printing is checked as the first "
+            "is (the same compute), never by agreeing with it"
         )
     return None
 

@@ -47,8 +47,10 @@ ROUNDING_DEFINITION_ZH = (
 VERDICT_DEFINITIONS = {
     "reproduced": {
         "en": "The computation gives the printed number (rounded half-up at the printed "
-        "precision), or the stated comparison or bound holds.",
-        "zh": "计算结果按四舍五入到所印精度等于所印数字，或所述比较、界限成立。",
+        "precision), or the stated comparison holds, or a number the source itself states "
+        "as a bound (over, at least, more than) meets that bound.",
+        "zh": "计算结果按四舍五入到所印精度等于所印数字，或所述比较成立，或原文本身以界限表述"
+        "（超过、至少、以上、多）的数字满足该界限。",
     },
     "rounding": {"en": ROUNDING_DEFINITION_EN, "zh": ROUNDING_DEFINITION_ZH},
     "discrepant": {
@@ -62,8 +64,12 @@ VERDICT_DEFINITIONS = {
         "zh": "原文自身数据不支持的比较或趋势表述。",
     },
     "not_checkable": {
-        "en": "Nothing independent in the five documents or the tables can check it.",
-        "zh": "五份文献和表格中没有可以独立核对的依据。",
+        "en": "Nothing independent in the five documents or the tables can check it; or "
+        "the only check is a bound (part ≤ whole, a > b) that a number stated as exact "
+        "passes: consistent, but a bound cannot confirm an exact number (the explanation "
+        "gives the arithmetic).",
+        "zh": "五份文献和表格中没有可以独立核对的依据；或唯一的核对是一个界限（分项不超过总数、"
+        "甲大于乙），以精确数字表述的数满足它：二者一致，但界限不能证实精确数字（说明栏给出算式）。",
     },
 }
 
@@ -78,8 +84,9 @@ EVIDENCE_DEFINITIONS = {
         "zh": "与原文中另一处独立表述对照；说明栏写出该条目编号。",
     },
     "none": {
-        "en": "No independent evidence: always not_checkable.",
-        "zh": "没有独立依据：一律为“无法核对”。",
+        "en": "No independent evidence (nothing checks it, or it sets one author's "
+        "periodisation beside another's): always not_checkable.",
+        "zh": "没有独立依据（无可核对，或只是把一位作者的分期与另一位作者的分期并列）：一律为“无法核对”。",
     },
 }
 
