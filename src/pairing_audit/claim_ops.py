@@ -616,7 +616,7 @@ def _check_year_within(claim: dict, data: Data) -> Outcome:
     )
     if first <= year <= last:
         inside = Verdict("reproduced", f"inside the programme's span: {text}")
-        verdict = bound_only(claim, inside, text, own=True)
+        verdict = bound_only(claim, inside, text, own=first != last)  # a point is exact
     else:
         verdict = Verdict(
             "discrepant",
