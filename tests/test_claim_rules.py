@@ -386,8 +386,33 @@ def test_schema_ops_come_from_the_registry():
 
 
 def test_printed_components_give_a_named_rounding():
-    # fund 2010 (1) over fund 2011-2012 (2 + 3 = 5) is exactly 20%; a source that
-    # printed the denominator rounded as 4.6 (made up) gets 100 / 4.6 = 21.739 -> 21.7
+    # rise 2010-2012 has mean (1 + 2 + 4) / 3 = 2.3333, printed rounded as 2.3 (made up);
+    # 100 * fund 2010 / mean = 100 / 2.3333 = 42.857 -> 42.9, not 43.5 under any convention;
+    # with the printed 2.3: 100 / 2.3 = 43.478 -> 43.5 half-up
+    share = claim(
+        "share",
+        "43.5",
+        {
+            "op": "expression",
+            "expr": "100 * a / b",
+            "terms": {
+                "a": {"table": 5, "series": "fund", "years": [2010, 2010], "agg": "value"},
+                "b": {"table": 5, "series": "rise", "years": [2010, 2012], "agg": "mean"},
+            },
+            "printed_components": {"b": "b_printed"},
+        },
+        unit="percent",
+    )
+    result = run(none("b_printed", "2.3", "persons"), share)
+    row = result.loc["share"]
+    assert row.verdict == "rounding"
+    assert "b = 2.3 as printed (claim b_printed)" in row.explanation
+    assert row.computed_value == "42.857"
+
+
+def test_a_printed_component_that_is_itself_off_passes_its_error_on():
+    # fund 2011-2012 = 2 + 3 = 5 exactly, printed 4.6 (made up): 100 * 1 / 5 = 20.0 is
+    # not 21.7; 100 / 4.6 = 21.739 -> 21.7, but 4.6 is no rounding of 5: no `rounding`
     share = claim(
         "share",
         "21.7",
@@ -402,11 +427,38 @@ def test_printed_components_give_a_named_rounding():
         },
         unit="percent",
     )
-    result = run(none("b_printed", "4.6", "100m_yuan"), share)
-    row = result.loc["share"]
-    assert row.verdict == "rounding"  # 100 / 4.6 = 21.739 -> 21.7 half-up
-    assert "b = 4.6 as printed (claim b_printed)" in row.explanation
-    assert row.computed_value == "20.0"
+    # one printed number for the sum b + c: fund 2010 + (2011 + 2012) = 1 + 5 = 6;
+    # printed 7 = 1 + 6 with the sum printed as 6 (made up, itself off by one)
+    total = claim(
+        "total",
+        "7",
+        {
+            "op": "expression",
+            "expr": "a + (b + c)",
+            "terms": {
+                "a": {"table": 5, "series": "fund", "years": [2010, 2010], "agg": "value"},
+                "b": {"table": 5, "series": "fund", "years": [2011, 2011], "agg": "value"},
+                "c": {"table": 5, "series": "fund", "years": [2012, 2012], "agg": "value"},
+            },
+            "printed_components": {"b + c": "sum_printed"},
+        },
+    )
+    result = run(none("b_printed", "4.6", "100m_yuan"), none("sum_printed", "6"), share, total)
+    for cid, off in (
+        ("share", "4.6 as printed (claim b_printed), which itself differs from the exact 5"),
+        (
+            "total",
+            "b + c = 6 as printed (claim sum_printed), which itself differs from the exact 5",
+        ),
+    ):
+        row = result.loc[cid]
+        assert row.verdict == "discrepant" and row.explained == True  # noqa: E712
+        assert off in row.explanation and "inherits its error" in row.explanation
+    # a component key must be a parenthesised sum of the expression
+    wrong = copy.deepcopy(total)
+    wrong["compute"]["printed_components"] = {"a + b": "sum_printed"}
+    with pytest.raises(InputError, match="not a parenthesised sum"):
+        validate(none("sum_printed", "6"), wrong)
 
 
 def test_breakdown_and_labels():
@@ -661,25 +713,34 @@ def test_the_explanation_search_never_mixes_windows_within_one_sum():
 
 
 def test_printed_components_explain_a_truncation_too():
-    # rise 2010-2016 = 1+2+...+64 = 127; (127 + 30) / 100 = 1.57: "1.5" only by truncation.
-    # With the source's own printed 120 for a: (120 + 30) / 100 = 1.50 -> 1.5 half-up.
-    compute = {
-        "op": "expression",
-        "expr": "(a + b) / 100",
-        "terms": {
-            "a": {"table": 5, "series": "rise", "years": [2010, 2016], "agg": "sum"},
-            "b": "30",
-        },
-    }
-    with_parts = claim("with", "1.5", compute | {"printed_components": {"a": "a_printed"}})
-    result = run(none("a_printed", "120"), claim("without", "1.5", compute), with_parts)
+    # rise 2010-2016 has mean 127 / 7 = 18.142857, printed rounded as 18 (made up);
+    # 18.142857 + 2.45 = 20.592857: "20" only by truncation (half-up 21); with the
+    # printed 18: 18 + 2.45 = 20.45 -> 20 half-up, a faithful rounded component
+    mean = {"table": 5, "series": "rise", "years": [2010, 2016], "agg": "mean"}
+    compute = {"op": "expression", "expr": "a + b", "terms": {"a": mean, "b": "2.45"}}
+    with_parts = claim("with", "20", compute | {"printed_components": {"a": "a_printed"}})
+    # rise 2010-2016 = 127, printed as 120 (made up, not a rounding of 127):
+    # (127 + 30) / 100 = 1.57 -> "1.5" by truncation; (120 + 30) / 100 = 1.50 -> 1.5
+    total = {"table": 5, "series": "rise", "years": [2010, 2016], "agg": "sum"}
+    off = {"op": "expression", "expr": "(a + b) / 100", "terms": {"a": total, "b": "30"}}
+    result = run(
+        none("a_printed", "18"),
+        none("a_off", "120"),
+        claim("without", "20", compute),
+        with_parts,
+        claim("off", "1.5", off | {"printed_components": {"a": "a_off"}}),
+    )
     assert result.at["without", "verdict"] == "rounding"
     assert "truncation" in result.at["without", "explanation"]
     assert result.at["without", "explained"] == False  # noqa: E712
     row = result.loc["with"]
     assert row.verdict == "rounding" and row.explained == True  # noqa: E712
-    assert "a = 120 as printed (claim a_printed)" in row.explanation
-    assert "truncating the exact value would also give 1.5" in row.explanation
+    assert "a = 18 as printed (claim a_printed)" in row.explanation
+    assert "truncating the exact value would also give 20" in row.explanation
+    row = result.loc["off"]  # stays a truncation; the build-up from 120 is named
+    assert row.verdict == "rounding" and row.explained == True  # noqa: E712
+    assert "only by truncation" in row.explanation
+    assert "which itself differs from the exact 127" in row.explanation
 
 
 def test_the_full_span_row_says_it_is_our_reading():

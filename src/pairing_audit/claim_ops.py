@@ -23,6 +23,7 @@ from .claim_terms import (
     Outcome,
     aggregate,
     comparable,
+    component_names,
     describe_term,
     evaluate_expression,
     evaluate_term,
@@ -30,8 +31,9 @@ from .claim_terms import (
     is_table_term,
     show_value,
     shown,
+    substitute_sum,
 )
-from .decimals import plain, round_half_up
+from .decimals import decimals_of, plain, round_half_up
 from .verdicts import (
     Verdict,
     half_unit_match,
@@ -166,28 +168,48 @@ def _check_expression(claim: dict, data: Data) -> Outcome:
     components = compute.get("printed_components", {})
     explained = None
     if verdict.verdict in ("discrepant", "rounding") and components:
-        rounded = values | {
-            name: Decimal(data.claims[cid]["printed"]) for name, cid in components.items()
-        }
-        again = evaluate_expression(compute["expr"], rounded)
+        again, faithful, named = _with_printed_components(compute, values, data)
         if half_unit_match(printed, again):
-            named = ", ".join(
-                f"{name} = {data.claims[cid]['printed']} as printed (claim {cid})"
-                for name, cid in sorted(components.items())
-            )
-            also = ""
-            if verdict.verdict == "rounding":  # a truncation also fits; the components say why
-                also = f" (truncating the exact value would also give {printed})"
-            verdict = Verdict(
-                "rounding",
-                f"recomputed from the sources' own rounded printed components ({named}) it "
-                f"gives {shown(again, printed)}, which rounds to {printed}; the exact data "
-                f"give {shown(value, printed)}{also}",
-            )
             explained = True
+            if faithful:  # each printed component is its exact terms rounded: a named rounding
+                also = ""
+                if verdict.verdict == "rounding":  # a truncation fits too; components say why
+                    also = f" (truncating the exact value would also give {printed})"
+                verdict = Verdict(
+                    "rounding",
+                    f"recomputed from the sources' own rounded printed components ({named}) "
+                    f"it gives {shown(again, printed)}, which rounds to {printed}; the exact "
+                    f"data give {shown(value, printed)}{also}",
+                )
+            else:  # a component that is itself off passes its error on: no rounding
+                verdict = Verdict(
+                    verdict.verdict,
+                    f"{verdict.reason}; recomputed with the source's own printed "
+                    f"components ({named}) it gives {shown(again, printed)}, which rounds to "
+                    f"{printed}: the figure is built on that printed number and inherits its "
+                    "error",
+                )
     return Outcome(
         shown(value, printed), verdict, f"{compute['expr']}; {parts}", explained=explained
     )
+
+
+def _with_printed_components(compute: dict, values: dict, data: Data):
+    """(value recomputed with the printed components, whether each component is the
+    half-up rounding of its exact terms, description)."""
+    expr, values, faithful, named = compute["expr"], dict(values), True, []
+    for index, (key, cid) in enumerate(sorted(compute["printed_components"].items())):
+        names = component_names(key)
+        component = data.claims[cid]["printed"]
+        exact = sum((values[name] for name in names), Decimal(0))
+        rounded = round_half_up(exact, decimals_of(component)) == Decimal(component)
+        faithful = faithful and rounded
+        slot = f"printed_component_{index}"
+        expr = substitute_sum(expr, names, slot)
+        values[slot if len(names) > 1 else names[0]] = Decimal(component)
+        off = "" if rounded else f", which itself differs from the exact {plain(exact)}"
+        named.append(f"{key} = {component} as printed (claim {cid}){off}")
+    return evaluate_expression(expr, values), faithful, ", ".join(named)
 
 
 register(
@@ -196,8 +218,11 @@ register(
         rule="Arithmetic (+ − × ÷) on table aggregates and other claims' printed numbers; "
         "the result must round half-up to the printed number at its printed precision "
         "(qualifiers: over/at least/within are bounds, about/around ±10%). With "
-        "`printed_components`, a miss (or a truncation) that the sources' own rounded "
-        "printed components reproduce half-up is `rounding`, explained by those components.",
+        "`printed_components` (a term, or a parenthesised sum `b + c` that one printed "
+        "number gives), a miss or truncation that the sources' own printed components "
+        "reproduce half-up is explained by them: `rounding` when each component is its "
+        "exact terms rounded, otherwise the verdict stands and the error is inherited "
+        "from the component.",
         properties={
             "expr": {"type": "string"},
             "terms": {"type": "object", "additionalProperties": TERM, "minProperties": 1},

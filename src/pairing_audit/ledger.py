@@ -97,7 +97,7 @@ def computation_problem(
     restated elsewhere in its document whose first printing has a check takes that
     check, not `same_as`: a restatement is no independent evidence."""
     from .claim_ops import REGISTRY
-    from .claim_terms import expression_problem
+    from .claim_terms import component_names, expression_problem, substitute_sum
 
     compute = claim["compute"]
     op = REGISTRY[compute["op"]]
@@ -107,9 +107,15 @@ def computation_problem(
         problem = expression_problem(compute["expr"], compute["terms"])
         if problem:
             return "compute.expr", problem
-        for name in compute.get("printed_components", {}):
-            if name not in compute["terms"]:
-                return f"compute.printed_components.{name}", f"{name!r} is not among its terms"
+        for key in compute.get("printed_components", {}):
+            names = component_names(key)
+            for name in names:
+                if name not in compute["terms"]:
+                    return f"compute.printed_components.{key}", f"{name!r} is not among its terms"
+            if substitute_sum(compute["expr"], names, "component") is None:
+                return f"compute.printed_components.{key}", (
+                    f"{key!r} is not a parenthesised sum in the expression"
+                )
     terms = [term for _, term in op.references(compute)]
     if all(isinstance(term, str) for term in terms):
         return "compute", (

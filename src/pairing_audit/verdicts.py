@@ -33,14 +33,15 @@ ROUNDING_DEFINITION_EN = (
     "it under another named convention: truncation (cutting the extra digits), or "
     "round-half-down or round-half-even when the value lies exactly halfway; or the "
     "printed number is what the computation gives from the sources' own rounded printed "
-    "components. For a bound ('over', 'at least', 'within') it means the bound holds only "
+    "components (each the rounding of its exact value; a printed component that is itself "
+    "off passes its error on, and the verdict stands). For a bound ('over', 'at least', 'within') it means the bound holds only "
     "for the value rounded to the printed precision. The explanation names the convention "
     "or the printed components. Every other miss is discrepant, however small."
 )
 ROUNDING_DEFINITION_ZH = (
     "舍入（rounding）：计算值按四舍五入得不到所印数字，但按另一种明确的舍入规则可以得到："
     "截尾（直接舍去多余位数），或恰在中点时的“五舍”或“四舍六入五成双”；或用原文自己印出的"
-    "已舍入分项重新计算恰得所印数字。对“超过”“以上”“以内”等界限表述，指只有把计算值舍入到"
+    "已舍入分项重新计算恰得所印数字（各分项须是其精确值的舍入；本身有误的分项把误差传下去，结论不变）。对“超过”“以上”“以内”等界限表述，指只有把计算值舍入到"
     "所印精度后界限才成立。说明栏写明所用规则或所用分项。其余不符，无论差多少，均为“不符”。"
 )
 
