@@ -641,7 +641,8 @@ def _check_year_within(claim: dict, data: Data) -> Outcome:
     )
     if first <= year <= last:
         inside = Verdict("reproduced", f"inside the programme's span: {text}")
-        verdict = bound_only(claim, inside, text, own=first != last)  # a point is exact
+        within = f"{text}, the programme's pairing span (the bracketed year labels the project)"
+        verdict = bound_only(claim, inside, within, own=first != last)  # a point is exact
     else:
         verdict = Verdict(
             "discrepant",
