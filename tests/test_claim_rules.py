@@ -386,8 +386,33 @@ def test_schema_ops_come_from_the_registry():
 
 
 def test_printed_components_give_a_named_rounding():
-    # fund 2010 (1) over fund 2011-2012 (2 + 3 = 5) is exactly 20%; a source that
-    # printed the denominator rounded as 4.6 (made up) gets 100 / 4.6 = 21.739 -> 21.7
+    # rise 2010-2012 has mean (1 + 2 + 4) / 3 = 2.3333, printed rounded as 2.3 (made up);
+    # 100 * fund 2010 / mean = 100 / 2.3333 = 42.857 -> 42.9, not 43.5 under any convention;
+    # with the printed 2.3: 100 / 2.3 = 43.478 -> 43.5 half-up
+    share = claim(
+        "share",
+        "43.5",
+        {
+            "op": "expression",
+            "expr": "100 * a / b",
+            "terms": {
+                "a": {"table": 5, "series": "fund", "years": [2010, 2010], "agg": "value"},
+                "b": {"table": 5, "series": "rise", "years": [2010, 2012], "agg": "mean"},
+            },
+            "printed_components": {"b": "b_printed"},
+        },
+        unit="percent",
+    )
+    result = run(none("b_printed", "2.3", "persons"), share)
+    row = result.loc["share"]
+    assert row.verdict == "rounding"
+    assert "b = 2.3 as printed (claim b_printed)" in row.explanation
+    assert row.computed_value == "42.857"
+
+
+def test_a_printed_component_that_is_itself_off_passes_its_error_on():
+    # fund 2011-2012 = 2 + 3 = 5 exactly, printed 4.6 (made up): 100 * 1 / 5 = 20.0 is
+    # not 21.7; 100 / 4.6 = 21.739 -> 21.7, but 4.6 is no rounding of 5: no `rounding`
     share = claim(
         "share",
         "21.7",
@@ -402,11 +427,38 @@ def test_printed_components_give_a_named_rounding():
         },
         unit="percent",
     )
-    result = run(none("b_printed", "4.6", "100m_yuan"), share)
-    row = result.loc["share"]
-    assert row.verdict == "rounding"  # 100 / 4.6 = 21.739 -> 21.7 half-up
-    assert "b = 4.6 as printed (claim b_printed)" in row.explanation
-    assert row.computed_value == "20.0"
+    # one printed number for the sum b + c: fund 2010 + (2011 + 2012) = 1 + 5 = 6;
+    # printed 7 = 1 + 6 with the sum printed as 6 (made up, itself off by one)
+    total = claim(
+        "total",
+        "7",
+        {
+            "op": "expression",
+            "expr": "a + (b + c)",
+            "terms": {
+                "a": {"table": 5, "series": "fund", "years": [2010, 2010], "agg": "value"},
+                "b": {"table": 5, "series": "fund", "years": [2011, 2011], "agg": "value"},
+                "c": {"table": 5, "series": "fund", "years": [2012, 2012], "agg": "value"},
+            },
+            "printed_components": {"b + c": "sum_printed"},
+        },
+    )
+    result = run(none("b_printed", "4.6", "100m_yuan"), none("sum_printed", "6"), share, total)
+    for cid, off in (
+        ("share", "4.6 as printed (claim b_printed), which itself differs from the exact 5"),
+        (
+            "total",
+            "b + c = 6 as printed (claim sum_printed), which itself differs from the exact 5",
+        ),
+    ):
+        row = result.loc[cid]
+        assert row.verdict == "discrepant" and row.explained == True  # noqa: E712
+        assert off in row.explanation and "inherits its error" in row.explanation
+    # a component key must be a parenthesised sum of the expression
+    wrong = copy.deepcopy(total)
+    wrong["compute"]["printed_components"] = {"a + b": "sum_printed"}
+    with pytest.raises(InputError, match="not a parenthesised sum"):
+        validate(none("sum_printed", "6"), wrong)
 
 
 def test_breakdown_and_labels():
@@ -520,3 +572,181 @@ def test_adding_an_op_touches_only_the_registry(tmp_path):
             load_ledger(path)
     finally:
         REGISTRY.pop("toy_even")
+
+
+# --- re-audit rules (issue 8b) ------------------------------------------------------
+
+
+def test_an_exact_part_that_fits_its_whole_is_consistent_not_reproduced():
+    # 805 <= 1015 is necessary, not sufficient: an exact count is not confirmed by it
+    result = run(
+        none("total", "1015"),
+        parts_of_self("early", "805", "total"),
+        parts_of_self("too_many", "1200", "total"),  # 1200 > 1015: cannot both be right
+        parts_of_self("at_least", "805", "total", qualifier="at_least"),
+    )
+    row = result.loc["early"]
+    assert (row.verdict, row.evidence) == ("not_checkable", "statement")
+    assert "consistent with claim total: 805 ≤ 1015" in row.explanation
+    assert "a bound cannot confirm an exact count" in row.explanation
+    assert result.at["too_many", "verdict"] == "discrepant"
+    assert "exceed the whole by 185" in result.at["too_many", "explanation"]  # 1200 - 1015
+    # 'at least 805' is itself a bound: a bound can reproduce it
+    assert result.at["at_least", "verdict"] == "reproduced"
+
+
+def parts_of_self(cid, printed, whole, qualifier="exact"):
+    compute = {"op": "parts_within_whole", "parts": {"part": {"claim": cid}}}
+    made = claim(cid, printed, compute | {"whole": {"claim": whole}})
+    return made | {"qualifier": qualifier}
+
+
+def test_a_comparison_with_the_claims_own_exact_number_is_only_a_bound():
+    def bigger(cid, printed, other):
+        compute = {"op": "compare", "left": {"claim": cid}, "relation": ">"}
+        return claim(cid, printed, compute | {"right": {"claim": other}})
+
+    result = run(
+        none("before", "52"),
+        bigger("widened", "63", "before"),  # 63 > 52 holds, but 63 itself is unconfirmed
+        bigger("shrunk", "40", "before"),  # 40 > 52 fails
+        claim(
+            "relation",
+            None,
+            {
+                "op": "compare",
+                "left": {"claim": "widened"},
+                "relation": ">",
+                "right": {"claim": "before"},
+            },
+            unit="comparison",
+        ),
+    )
+    assert result.at["widened", "verdict"] == "not_checkable"
+    assert result.at["widened", "evidence"] == "statement"
+    assert "a bound cannot confirm an exact count" in result.at["widened", "explanation"]
+    assert result.at["shrunk", "verdict"] == "unsupported"
+    # a comparison that is the statement itself (no number of its own) is reproduced
+    assert result.at["relation", "verdict"] == "reproduced"
+
+
+def test_a_bracketed_project_year_within_the_programmes_span():
+    def within(cid, printed, first, last):
+        compute = {"op": "year_within", "first": {"claim": first}, "last": {"claim": last}}
+        return claim(cid, printed, compute, unit="year", kind="cross_document")
+
+    result = run(
+        none("start", "1992", "year"),
+        none("end", "2011", "year"),
+        within("inside", "2003", "start", "end"),  # 1992 <= 2003 <= 2011
+        within("outside", "1973", "start", "end"),
+        within("point", "1992", "start", "start"),  # a one-year span is an exact check
+    )
+    assert result.at["inside", "verdict"] == "not_checkable"
+    assert "1992 ≤ 2003 ≤ claim end = 2011" in result.at["inside", "explanation"]
+    assert "a bound cannot confirm an exact year" in result.at["inside", "explanation"]
+    assert result.at["outside", "verdict"] == "discrepant"
+    assert "1973 is not in 1992–2011" in result.at["outside", "explanation"]
+    assert result.at["point", "verdict"] == "reproduced"
+
+
+def test_another_authors_periodisation_is_never_a_fact_either_way():
+    def phase(cid, printed, other, span):
+        compute = {"op": "other_periodisation", "claim": other, "span": span}
+        return claim(cid, printed, compute, unit="year", kind="cross_document")
+
+    result = run(
+        none("their_start", "2012", "year"),
+        phase("differs", "1990", "their_start", [1990, 1999]),
+        phase("agrees", "2012", "their_start", [2012, 2012]),
+    )
+    for cid in ("differs", "agrees"):
+        row = result.loc[cid]
+        assert (row.verdict, row.evidence) == ("not_checkable", "none")
+        assert "a different periodisation, not a fact either way" in row.explanation
+    assert (
+        "gives 2012; this statement's words mean 1990–1999" in result.at["differs", "explanation"]
+    )
+
+
+def test_a_restatement_takes_the_check_of_its_first_printing():
+    first = claim("first", "3", TABLE_SUM)  # fund 2010-2011 = 1 + 2 = 3
+    again = claim("again", "3", {"op": "same_as", "claim": "first"}) | {"location": "§4"}
+    with pytest.raises(InputError, match="a second printing is checked as the first"):
+        validate(first, again)
+    # a first printing that nothing checks may still be restated with same_as
+    validate(
+        none("plain", "3"),
+        claim("plain_b", "3", {"op": "same_as", "claim": "plain"}) | {"location": "§4"},
+    )
+    # the restatement checked like the first printing is held against the table
+    result = run(first, claim("again", "4", TABLE_SUM) | {"location": "§4"})
+    assert (result.at["again", "verdict"], result.at["again", "evidence"]) == (
+        "discrepant",
+        "table",
+    )
+
+
+def two_term_sum(cid, printed):
+    compute = {
+        "op": "expression",
+        "expr": "a + b",
+        "terms": {
+            "a": {"table": 5, "series": "fund", "years": [2011, 2013], "agg": "sum"},
+            "b": {"table": 5, "series": "rise", "years": [2011, 2013], "agg": "sum"},
+        },
+    }
+    return claim(cid, printed, compute)
+
+
+def test_the_explanation_search_never_mixes_windows_within_one_sum():
+    # a + b over 2011-2013 = (2+3+4) + (2+4+8) = 23. Moving only a's first year to 2010
+    # gives 10 + 14 = 24 (a mixed window: no explanation); moving both gives 10 + 15 = 25
+    result = run(two_term_sum("mixed", "24"), two_term_sum("shared", "25"))
+    assert result.at["mixed", "verdict"] == "discrepant"
+    assert result.at["mixed", "explained"] == False  # noqa: E712 (a pandas cell)
+    assert "a with first year" not in result.at["mixed", "explanation"]
+    assert result.at["shared", "explained"] == True  # noqa: E712
+    assert (
+        "a, b with first year 2010 instead of 2011 gives 25" in result.at["shared", "explanation"]
+    )
+
+
+def test_printed_components_explain_a_truncation_too():
+    # rise 2010-2016 has mean 127 / 7 = 18.142857, printed rounded as 18 (made up);
+    # 18.142857 + 2.45 = 20.592857: "20" only by truncation (half-up 21); with the
+    # printed 18: 18 + 2.45 = 20.45 -> 20 half-up, a faithful rounded component
+    mean = {"table": 5, "series": "rise", "years": [2010, 2016], "agg": "mean"}
+    compute = {"op": "expression", "expr": "a + b", "terms": {"a": mean, "b": "2.45"}}
+    with_parts = claim("with", "20", compute | {"printed_components": {"a": "a_printed"}})
+    # rise 2010-2016 = 127, printed as 120 (made up, not a rounding of 127):
+    # (127 + 30) / 100 = 1.57 -> "1.5" by truncation; (120 + 30) / 100 = 1.50 -> 1.5
+    total = {"table": 5, "series": "rise", "years": [2010, 2016], "agg": "sum"}
+    off = {"op": "expression", "expr": "(a + b) / 100", "terms": {"a": total, "b": "30"}}
+    result = run(
+        none("a_printed", "18"),
+        none("a_off", "120"),
+        claim("without", "20", compute),
+        with_parts,
+        claim("off", "1.5", off | {"printed_components": {"a": "a_off"}}),
+    )
+    assert result.at["without", "verdict"] == "rounding"
+    assert "truncation" in result.at["without", "explanation"]
+    assert result.at["without", "explained"] == False  # noqa: E712
+    row = result.loc["with"]
+    assert row.verdict == "rounding" and row.explained == True  # noqa: E712
+    assert "a = 18 as printed (claim a_printed)" in row.explanation
+    assert "truncating the exact value would also give 20" in row.explanation
+    row = result.loc["off"]  # stays a truncation; the build-up from 120 is named
+    assert row.verdict == "rounding" and row.explained == True  # noqa: E712
+    assert "only by truncation" in row.explanation
+    assert "which itself differs from the exact 127" in row.explanation
+
+
+def test_the_full_span_row_says_it_is_our_reading():
+    result = run(monotone("window", "fund", [2010, 2013]))
+    row = result.loc["window_full_span"]
+    assert "OUR sensitivity reading over the table's full span 2010–2016" in row.statement
+    assert "not the paper's claim" in row.statement
+    assert "a sensitivity row, not a finding against the paper" in row.explanation
+    assert "covers 2010–2013 (row window)" in row.explanation

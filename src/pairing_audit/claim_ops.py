@@ -23,6 +23,7 @@ from .claim_terms import (
     Outcome,
     aggregate,
     comparable,
+    component_names,
     describe_term,
     evaluate_expression,
     evaluate_term,
@@ -30,8 +31,9 @@ from .claim_terms import (
     is_table_term,
     show_value,
     shown,
+    substitute_sum,
 )
-from .decimals import plain, round_half_up
+from .decimals import decimals_of, plain, round_half_up
 from .verdicts import (
     Verdict,
     half_unit_match,
@@ -114,6 +116,36 @@ def statement_ids(claim: dict) -> list[str]:
     return sorted({i for i in ids if i != claim["id"]})
 
 
+# --- a bound is not a confirmation ----------------------------------------------
+
+NOUNS = {"count": "count", "year": "year", "date": "date"}
+
+
+def checks_own_number_by_bound(claim: dict, own: bool = False) -> bool:
+    """The claim's own printed number, stated as exact, is one term of a necessary
+    condition (part <= whole, a > b; `own` when the op always tests the claim's own
+    number): passing it cannot reproduce the number."""
+    op = REGISTRY[claim["compute"]["op"]]
+    own = own or any(
+        is_claim_term(term) and term["claim"] == claim["id"]
+        for _, term in op.references(claim["compute"])
+    )
+    return own and claim["printed"] is not None and claim["qualifier"] == "exact"
+
+
+def bound_only(claim: dict, verdict: Verdict, arithmetic: str, own: bool = False) -> Verdict:
+    """Passing a bound leaves an exact number `not_checkable` (the consistency goes
+    into the explanation); failing it stays `discrepant` / `unsupported`."""
+    if verdict.verdict != "reproduced" or not checks_own_number_by_bound(claim, own):
+        return verdict
+    against = ", ".join(f"claim {i}" for i in statement_ids(claim)) or "the tables"
+    noun = NOUNS.get(claim["unit"], "number")
+    return Verdict(
+        "not_checkable",
+        f"consistent with {against}: {arithmetic}; a bound cannot confirm an exact {noun}",
+    )
+
+
 # --- expression ---------------------------------------------------------------
 
 
@@ -134,23 +166,50 @@ def _check_expression(claim: dict, data: Data) -> Outcome:
     )
     verdict = judge_number(printed, value, claim["qualifier"], data.about_tolerance, claim["unit"])
     components = compute.get("printed_components", {})
-    if verdict.verdict == "discrepant" and components:
-        rounded = values | {
-            name: Decimal(data.claims[cid]["printed"]) for name, cid in components.items()
-        }
-        again = evaluate_expression(compute["expr"], rounded)
+    explained = None
+    if verdict.verdict in ("discrepant", "rounding") and components:
+        again, faithful, named = _with_printed_components(compute, values, data)
         if half_unit_match(printed, again):
-            named = ", ".join(
-                f"{name} = {data.claims[cid]['printed']} as printed (claim {cid})"
-                for name, cid in sorted(components.items())
-            )
-            verdict = Verdict(
-                "rounding",
-                f"recomputed from the sources' own rounded printed components ({named}) it "
-                f"gives {shown(again, printed)}, which rounds to {printed}; the exact data "
-                f"give {shown(value, printed)}",
-            )
-    return Outcome(shown(value, printed), verdict, f"{compute['expr']}; {parts}")
+            explained = True
+            if faithful:  # each printed component is its exact terms rounded: a named rounding
+                also = ""
+                if verdict.verdict == "rounding":  # a truncation fits too; components say why
+                    also = f" (truncating the exact value would also give {printed})"
+                verdict = Verdict(
+                    "rounding",
+                    f"recomputed from the sources' own rounded printed components ({named}) "
+                    f"it gives {shown(again, printed)}, which rounds to {printed}; the exact "
+                    f"data give {shown(value, printed)}{also}",
+                )
+            else:  # a component that is itself off passes its error on: no rounding
+                verdict = Verdict(
+                    verdict.verdict,
+                    f"{verdict.reason}; recomputed with the source's own printed "
+                    f"components ({named}) it gives {shown(again, printed)}, which rounds to "
+                    f"{printed}: the figure is built on that printed number and inherits its "
+                    "error",
+                )
+    return Outcome(
+        shown(value, printed), verdict, f"{compute['expr']}; {parts}", explained=explained
+    )
+
+
+def _with_printed_components(compute: dict, values: dict, data: Data):
+    """(value recomputed with the printed components, whether each component is the
+    half-up rounding of its exact terms, description)."""
+    expr, values, faithful, named = compute["expr"], dict(values), True, []
+    for index, (key, cid) in enumerate(sorted(compute["printed_components"].items())):
+        names = component_names(key)
+        component = data.claims[cid]["printed"]
+        exact = sum((values[name] for name in names), Decimal(0))
+        rounded = round_half_up(exact, decimals_of(component)) == Decimal(component)
+        faithful = faithful and rounded
+        slot = f"printed_component_{index}"
+        expr = substitute_sum(expr, names, slot)
+        values[slot if len(names) > 1 else names[0]] = Decimal(component)
+        off = "" if rounded else f", which itself differs from the exact {plain(exact)}"
+        named.append(f"{key} = {component} as printed (claim {cid}){off}")
+    return evaluate_expression(expr, values), faithful, ", ".join(named)
 
 
 register(
@@ -159,8 +218,11 @@ register(
         rule="Arithmetic (+ − × ÷) on table aggregates and other claims' printed numbers; "
         "the result must round half-up to the printed number at its printed precision "
         "(qualifiers: over/at least/within are bounds, about/around ±10%). With "
-        "`printed_components`, a miss that the sources' own rounded components reproduce "
-        "is `rounding`.",
+        "`printed_components` (a term, or a parenthesised sum `b + c` that one printed "
+        "number gives), a miss or truncation that the sources' own printed components "
+        "reproduce half-up is explained by them: `rounding` when each component is its "
+        "exact terms rounded, otherwise the verdict stands and the error is inherited "
+        "from the component.",
         properties={
             "expr": {"type": "string"},
             "terms": {"type": "object", "additionalProperties": TERM, "minProperties": 1},
@@ -251,8 +313,10 @@ register(
         name="same_as",
         rule="One fact stated twice: dates agree when one is a prefix of the other (a year "
         "where the other gives the day), whole numbers must be equal, other numbers follow "
-        "the rounding rule; a disagreement is `discrepant`. Used for every item of a "
-        "periodisation or dated list that another statement gives.",
+        "the rounding rule; a disagreement is `discrepant`. A number restated in its own "
+        "document is no independent evidence: when its first printing has a check, the "
+        "restatement takes that same check instead (ledger validation refuses the "
+        "`same_as`).",
         properties={"claim": {"type": "string"}},
         required=("claim",),
         check=_check_same_as,
@@ -374,7 +438,7 @@ def _check_compare(claim: dict, data: Data) -> Outcome:
         f"{describe_term(compute['left'])} = {show_value(left)} {compute['relation']} "
         f"{describe_term(compute['right'])} = {show_value(right)}"
     )
-    verdict = judge_comparison(holds, text)
+    verdict = bound_only(claim, judge_comparison(holds, text), text)
     if not holds and claim["kind"] == "cross_document":
         verdict = Verdict("discrepant", f"the sources contradict each other: {text}")
     return Outcome("true" if holds else "false", verdict, text)
@@ -385,7 +449,9 @@ register(
         name="compare",
         rule="A comparative statement (>, ≥, <, ≤, =) between two terms: `reproduced` if it "
         "holds, `unsupported` if the sources' data do not bear it out (`discrepant` when "
-        "two documents contradict each other).",
+        "two documents contradict each other). When one side is the claim's own number "
+        "stated as exact, the comparison is only a bound: holding leaves it `not_checkable` "
+        "(consistent, not confirmed).",
         properties={
             "left": TERM,
             "relation": {"enum": list(RELATIONS)},
@@ -440,6 +506,10 @@ def _check_parts_within_whole(claim: dict, data: Data) -> Outcome:
     else:
         relation = "=" if total == whole else "≤"
         verdict = Verdict("reproduced", f"the parts fit the whole ({relation}): {arithmetic}")
+        if not complete:  # an exact part that merely fits is consistent, not confirmed
+            verdict = bound_only(
+                claim, verdict, f"{plain(total)} {relation} {plain(whole)} ({arithmetic})"
+            )
     return Outcome(plain(total), verdict, arithmetic)
 
 
@@ -449,7 +519,10 @@ register(
         rule="Internal consistency: parts (categories, subsets, shares) stated in one document "
         "must sum to at most the stated whole (exactly, with `complete: true`); parts larger "
         "than the whole are `discrepant`, with the arithmetic; with `whole_share`, the "
-        "whole is that stated percentage of the stated total.",
+        "whole is that stated percentage of the stated total. A part that is the claim's "
+        "own number stated as exact and merely fits is `not_checkable` (a bound cannot "
+        "confirm an exact count); a statement that is itself a bound (以上, at least) can "
+        "be `reproduced` by one.",
         properties={
             "parts": {"type": "object", "additionalProperties": TERM, "minProperties": 1},
             "whole": TERM,
@@ -523,36 +596,74 @@ register(
 )
 
 
-def _check_year_in_span(claim: dict, data: Data) -> Outcome:
+def _check_other_periodisation(claim: dict, data: Data) -> Outcome:
     compute = claim["compute"]
     other = data.claims[compute["claim"]]
-    year = int(other["printed"][:4])
-    first, last = compute["span"]
-    holds = first <= year <= last
-    span = str(first) if first == last else f"{first}–{last}"
-    text = (
-        f"claim {other['id']} ({other['source']}) gives {year}; this statement's words mean {span}"
-    )
-    if holds:
-        verdict = Verdict("reproduced", f"inside the span: {text}")
-    elif claim["kind"] == "cross_document":
-        verdict = Verdict("discrepant", f"the sources contradict each other: {text}")
+    if "span" in compute:
+        first, last = compute["span"]
+        words = str(first) if first == last else f"{first}–{last}"
+        mine = f"this statement's words mean {words}"
     else:
-        verdict = Verdict("unsupported", f"outside the span: {text}")
+        mine = f"this statement gives {claim['printed']}"
+    text = (
+        f"the other author's scheme (claim {other['id']}, {other['source']}: "
+        f"{other['statement'].rstrip('.')}) gives {other['printed']}; {mine}"
+    )
+    verdict = Verdict("not_checkable", f"{text}: a different periodisation, not a fact either way")
+    return Outcome(other["printed"], verdict, text)
+
+
+register(
+    ClaimOp(
+        name="other_periodisation",
+        rule="One author's periodisation (phase count or boundary, a loose year such as "
+        '"the 1990s" read as its `span`) set beside another author\'s: phase boundaries are '
+        "a framework, not a fact, so it is always `not_checkable`, evidence `none`, and the "
+        "explanation states the comparison. (An author's own stage boundaries are held "
+        "against that author's table by `stage_boundary`; a dated event a boundary names "
+        "may be a claim of its own.)",
+        properties={"claim": {"type": "string"}, "span": YEARS},
+        required=("claim",),
+        check=_check_other_periodisation,
+        evidence="none",
+        references=lambda c: iter([("compute.claim", {"claim": c["claim"]})]),
+    )
+)
+
+
+def _check_year_within(claim: dict, data: Data) -> Outcome:
+    compute = claim["compute"]
+    year = int(claim["printed"][:4])
+    first, last = (int(evaluate_term(compute[k], data)) for k in ("first", "last"))
+    text = (
+        f"{describe_term(compute['first'])} = {first} ≤ {year} ≤ "
+        f"{describe_term(compute['last'])} = {last}"
+    )
+    if first <= year <= last:
+        inside = Verdict("reproduced", f"inside the programme's span: {text}")
+        within = f"{text}, the programme's pairing span (the bracketed year labels the project)"
+        verdict = bound_only(claim, inside, within, own=first != last)  # a point is exact
+    else:
+        verdict = Verdict(
+            "discrepant",
+            f"outside the span another statement gives the programme: {year} is not in "
+            f"{first}–{last} ({text})",
+        )
     return Outcome(str(year), verdict, text)
 
 
 register(
     ClaimOp(
-        name="year_in_span",
-        rule='A year given loosely ("the 1970s" = 1970–1979, "late 1970s" = 1975–1979, '
-        '"early 1990s" = 1990–1993) against the year another statement gives for the same '
-        "boundary or event: `reproduced` inside the span, otherwise `discrepant` between "
-        "documents (`unsupported` within one). Every item of a periodisation uses it.",
-        properties={"claim": {"type": "string"}, "span": YEARS},
-        required=("claim", "span"),
-        check=_check_year_in_span,
-        references=lambda c: iter([("compute.claim", {"claim": c["claim"]})]),
+        name="year_within",
+        rule="A year in brackets after a project's name labels the project, not the start of "
+        "its pairing: it must fall within the programme's pairing span that other "
+        "statements give (`first`, `last`); inside, an exact year is `not_checkable` "
+        "(consistent, a bound cannot confirm it); outside, `discrepant`. Items of the list "
+        "whose programme no source spans take op `none`.",
+        properties={"first": TERM, "last": TERM},
+        required=("first", "last"),
+        check=_check_year_within,
+        references=lambda c: iter([("compute.first", c["first"]), ("compute.last", c["last"])]),
     )
 )
 

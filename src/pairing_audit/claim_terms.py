@@ -194,6 +194,37 @@ def evaluate_expression(expr: str, values: dict[str, Decimal]) -> Decimal:
     return walk(ast.parse(expr, mode="eval"))
 
 
+def component_names(key: str) -> list[str]:
+    """The terms a printed component stands for: `a`, or `b + c` for one printed
+    number that gives the sum of several terms."""
+    return [name.strip() for name in key.split("+")]
+
+
+def substitute_sum(expr: str, names: list[str], new_name: str) -> str | None:
+    """`expr` with the (parenthesised) sum of exactly `names` replaced by `new_name`,
+    or None if the expression has no such sum."""
+    if len(names) == 1:
+        return expr
+
+    def operands(node):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return operands(node.left) + operands(node.right)
+        return [node.id if isinstance(node, ast.Name) else None]
+
+    class Swap(ast.NodeTransformer):
+        found = False
+
+        def visit_BinOp(self, node):
+            if isinstance(node.op, ast.Add) and sorted(operands(node)) == sorted(names):
+                self.found = True
+                return ast.Name(id=new_name, ctx=ast.Load())
+            return self.generic_visit(node)
+
+    swap = Swap()
+    tree = swap.visit(ast.parse(expr, mode="eval"))
+    return ast.unparse(tree) if swap.found else None
+
+
 def shown(value: Decimal, printed: str | None) -> str:
     """A computed number shown two digits beyond the printed precision."""
     places = decimals_of(printed) if printed else 0

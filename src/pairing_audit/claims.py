@@ -150,26 +150,34 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
                 moved[name] = {**term, "years": [first, last]}
         if moved and all(fits(t) for t in moved.values()):
             yield f"later era starting {boundary + delta} instead of {boundary}", with_terms(moved)
-    # 2. one window end moved by a year in one term
+    # Terms that share a year window keep sharing it: a variant moves the window (or
+    # leaves a year out) in all of them, never mixing windows across one sum.
+    windows: dict[tuple[int, int], list[str]] = {}
     for name, term in terms.items():
+        windows.setdefault(tuple(term["years"]), []).append(name)
+    # 2. one window end moved by a year (in every term on that window)
+    for (first, last), names in windows.items():
+        label_names = ", ".join(names)
         for which, delta in itertools.product((0, 1), (-1, 1)):
-            years = list(term["years"])
+            years = [first, last]
             years[which] += delta
-            moved = {**term, "years": years}
-            if fits(moved):
+            moved = {n: {**terms[n], "years": years} for n in names}
+            if all(fits(t) for t in moved.values()):
                 label = "first" if which == 0 else "last"
                 yield (
-                    f"{name} with {label} year {years[which]} instead of {term['years'][which]}",
-                    with_terms({name: moved}),
+                    f"{label_names} with {label} year {years[which]} instead of "
+                    f"{(first, last)[which]}",
+                    with_terms(moved),
                 )
-    # 3. one year left out of a sum
+    # 3. one year left out of a sum (of every term on that window)
     # (only for precise figures: with two or three digits some gap would match by chance)
     precise = len(printed.replace(".", "").lstrip("0")) >= 4
-    for name, term in terms.items():
-        first, last = term["years"]
-        if precise and term["agg"] == "sum" and last - first >= 2:
+    for (first, last), names in windows.items():
+        sums = all(terms[n]["agg"] == "sum" for n in names)
+        if precise and sums and last - first >= 2:
             for year in range(first + 1, last):
-                yield f"{name} without {year}", with_terms({name: {**term, "exclude": [year]}})
+                left_out = {n: {**terms[n], "exclude": [year]} for n in names}
+                yield f"{', '.join(names)} without {year}", with_terms(left_out)
     # 4. a sibling series of the same table (same unit unless every term is on it)
     series_used = {(t["table"], t["series"]) for t in terms.values()}
     for table, series in sorted(series_used):
@@ -342,6 +350,8 @@ def _row(claim: dict, outcome: Outcome, data: Data, context: dict) -> dict:
         explanation = verdict.reason
     if verdict.verdict in ("rounding", "discrepant") and claim["printed"] is None:
         explained = False  # no printed number, so no nearby computation to search
+    elif outcome.explained:  # the check itself explained it (printed components)
+        explained = True
     elif verdict.verdict in ("rounding", "discrepant"):
         extra, explained = explain(claim, outcome, data)
         explanation = f"{verdict.reason}; {extra}" if extra else verdict.reason
@@ -400,15 +410,23 @@ def check_ledger(ledger: dict, data: Data, ledger_path: str = "claims ledger") -
         wider = full_span(claim["compute"], data) if full_span else None
         if wider is not None:
             first, last = wider["years"]
+            own_first, own_last = claim["compute"]["years"]
             twin = {
                 **claim,
                 "id": f"{claim['id']}_full_span",
-                "statement": f"{claim['statement']} [over the table's full span {first}–{last}]",
+                "statement": f"{claim['statement']} [OUR sensitivity reading over the table's "
+                f"full span {first}–{last}, not the paper's claim]",
                 "compute": wider,
             }
             other = _checked(twin, data, ledger_path)
             if other.verdict.verdict != outcome.verdict.verdict:
-                rows.append(_row(twin, other, data, context))
+                row = _row(twin, other, data, context)
+                row["explanation"] += (
+                    f"; a sensitivity row, not a finding against the paper: the paper's "
+                    f"claim covers {own_first}–{own_last} (row {claim['id']}), this reading "
+                    f"over {first}–{last} is ours"
+                )
+                rows.append(row)
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 

@@ -93,9 +93,11 @@ def computation_problem(
     """(field, problem) when a computation cannot check anything: every term typed
     into the ledger (such as an enumeration counted as 1 + 1 + 1), a value held
     against itself, or a fact restated from its own passage (`same_as` a claim with
-    the same document and location). Such claims belong under op `none`."""
+    the same document and location). Such claims belong under op `none`. A number
+    restated elsewhere in its document whose first printing has a check takes that
+    check, not `same_as`: a restatement is no independent evidence."""
     from .claim_ops import REGISTRY
-    from .claim_terms import expression_problem
+    from .claim_terms import component_names, expression_problem, substitute_sum
 
     compute = claim["compute"]
     op = REGISTRY[compute["op"]]
@@ -105,9 +107,15 @@ def computation_problem(
         problem = expression_problem(compute["expr"], compute["terms"])
         if problem:
             return "compute.expr", problem
-        for name in compute.get("printed_components", {}):
-            if name not in compute["terms"]:
-                return f"compute.printed_components.{name}", f"{name!r} is not among its terms"
+        for key in compute.get("printed_components", {}):
+            names = component_names(key)
+            for name in names:
+                if name not in compute["terms"]:
+                    return f"compute.printed_components.{key}", f"{name!r} is not among its terms"
+            if substitute_sum(compute["expr"], names, "component") is None:
+                return f"compute.printed_components.{key}", (
+                    f"{key!r} is not a parenthesised sum in the expression"
+                )
     terms = [term for _, term in op.references(compute)]
     if all(isinstance(term, str) for term in terms):
         return "compute", (
@@ -124,6 +132,12 @@ def computation_problem(
         return "compute.claim", (
             f"restates claim {other['id']} from the same passage; a repeat is no "
             "independent evidence"
+        )
+    if other and other["source"] == claim["source"] and other["compute"]["op"] != "none":
+        return "compute.claim", (
+            f"restates claim {other['id']} of the same document, which op "
+            f"{other['compute']['op']!r} checks; a second printing is checked as the first "
+            "is (the same compute), never by agreeing with it"
         )
     return None
 

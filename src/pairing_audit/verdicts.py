@@ -33,22 +33,25 @@ ROUNDING_DEFINITION_EN = (
     "it under another named convention: truncation (cutting the extra digits), or "
     "round-half-down or round-half-even when the value lies exactly halfway; or the "
     "printed number is what the computation gives from the sources' own rounded printed "
-    "components. For a bound ('over', 'at least', 'within') it means the bound holds only "
+    "components (each the rounding of its exact value; a printed component that is itself "
+    "off passes its error on, and the verdict stands). For a bound ('over', 'at least', 'within') it means the bound holds only "
     "for the value rounded to the printed precision. The explanation names the convention "
     "or the printed components. Every other miss is discrepant, however small."
 )
 ROUNDING_DEFINITION_ZH = (
     "舍入（rounding）：计算值按四舍五入得不到所印数字，但按另一种明确的舍入规则可以得到："
     "截尾（直接舍去多余位数），或恰在中点时的“五舍”或“四舍六入五成双”；或用原文自己印出的"
-    "已舍入分项重新计算恰得所印数字。对“超过”“以上”“以内”等界限表述，指只有把计算值舍入到"
+    "已舍入分项重新计算恰得所印数字（各分项须是其精确值的舍入；本身有误的分项把误差传下去，结论不变）。对“超过”“以上”“以内”等界限表述，指只有把计算值舍入到"
     "所印精度后界限才成立。说明栏写明所用规则或所用分项。其余不符，无论差多少，均为“不符”。"
 )
 
 VERDICT_DEFINITIONS = {
     "reproduced": {
         "en": "The computation gives the printed number (rounded half-up at the printed "
-        "precision), or the stated comparison or bound holds.",
-        "zh": "计算结果按四舍五入到所印精度等于所印数字，或所述比较、界限成立。",
+        "precision), or the stated comparison holds, or a number the source itself states "
+        "as a bound (over, at least, more than) meets that bound.",
+        "zh": "计算结果按四舍五入到所印精度等于所印数字，或所述比较成立，或原文本身以界限表述"
+        "（超过、至少、以上、多）的数字满足该界限。",
     },
     "rounding": {"en": ROUNDING_DEFINITION_EN, "zh": ROUNDING_DEFINITION_ZH},
     "discrepant": {
@@ -62,8 +65,12 @@ VERDICT_DEFINITIONS = {
         "zh": "原文自身数据不支持的比较或趋势表述。",
     },
     "not_checkable": {
-        "en": "Nothing independent in the five documents or the tables can check it.",
-        "zh": "五份文献和表格中没有可以独立核对的依据。",
+        "en": "Nothing independent in the five documents or the tables can check it; or "
+        "the only check is a bound (part ≤ whole, a > b) that a number stated as exact "
+        "passes: consistent, but a bound cannot confirm an exact number (the explanation "
+        "gives the arithmetic).",
+        "zh": "五份文献和表格中没有可以独立核对的依据；或唯一的核对是一个界限（分项不超过总数、"
+        "甲大于乙），以精确数字表述的数满足它：二者一致，但界限不能证实精确数字（说明栏给出算式）。",
     },
 }
 
@@ -78,8 +85,9 @@ EVIDENCE_DEFINITIONS = {
         "zh": "与原文中另一处独立表述对照；说明栏写出该条目编号。",
     },
     "none": {
-        "en": "No independent evidence: always not_checkable.",
-        "zh": "没有独立依据：一律为“无法核对”。",
+        "en": "No independent evidence (nothing checks it, or it sets one author's "
+        "periodisation beside another's): always not_checkable.",
+        "zh": "没有独立依据（无可核对，或只是把一位作者的分期与另一位作者的分期并列）：一律为“无法核对”。",
     },
 }
 
