@@ -750,3 +750,27 @@ def test_the_full_span_row_says_it_is_our_reading():
     assert "not the paper's claim" in row.statement
     assert "a sensitivity row, not a finding against the paper" in row.explanation
     assert "covers 2010–2013 (row window)" in row.explanation
+
+
+def test_a_document_agreeing_with_itself_confirms_nothing():
+    """Two printings of one number in one document: agreement is not_checkable (no
+    independent evidence), a contradiction is discrepant; across documents agreement
+    still reproduces."""
+    from pairing_audit.claim_ops import REGISTRY
+
+    first = {"id": "a", "source": "doc1", "printed": "843.8", "qualifier": "exact"}
+    data = type("D", (), {"claims": {"a": first}, "about_tolerance": 0.1})()
+
+    def check(source, printed):
+        claim = {
+            "id": "b",
+            "source": source,
+            "printed": printed,
+            "qualifier": "exact",
+            "compute": {"op": "same_as", "claim": "a"},
+        }
+        return REGISTRY["same_as"].check(claim, data).verdict.verdict
+
+    assert check("doc1", "843.8") == "not_checkable"
+    assert check("doc1", "843.9") == "discrepant"
+    assert check("doc2", "843.8") == "reproduced"

@@ -303,6 +303,13 @@ def _check_same_as(claim: dict, data: Data) -> Outcome:
     verdict = judge_same(
         claim["printed"], other["printed"], data.about_tolerance, claim["qualifier"]
     )
+    if verdict.verdict == "reproduced" and other["source"] == claim["source"]:
+        # a document agreeing with itself confirms nothing; contradicting itself is a finding
+        verdict = Verdict(
+            "not_checkable",
+            f"{verdict.reason}; the same document printing it twice is no independent "
+            "evidence, and nothing else checks it",
+        )
     return Outcome(
         other["printed"], verdict, f"as printed by claim {other['id']} ({other['source']})"
     )
@@ -316,7 +323,8 @@ register(
         "the rounding rule; a disagreement is `discrepant`. A number restated in its own "
         "document is no independent evidence: when its first printing has a check, the "
         "restatement takes that same check instead (ledger validation refuses the "
-        "`same_as`).",
+        "`same_as`); when nothing checks it, agreement is `not_checkable` and only a "
+        "contradiction counts (`discrepant`).",
         properties={"claim": {"type": "string"}},
         required=("claim",),
         check=_check_same_as,
