@@ -14,6 +14,7 @@ Only ``yaml`` is imported: this runs inside Snakemake's parse, before any job.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -130,7 +131,7 @@ def break_years_inside_data(config: dict, ctx: Context) -> Problems:
     MIN_YEARS_PER_SEGMENT of the table's years in each segment; otherwise the
     model would be dropped without a word."""
     specs = get(config, "models.break_specs", {})
-    for i, entry in enumerate(get(config, "models.series", [])):
+    for entry in get(config, "models.series", []):
         span = ctx.table_years(entry["table"])
         if span is None:
             continue  # reported by model_series_exist
@@ -148,7 +149,7 @@ def break_years_inside_data(config: dict, ctx: Context) -> Problems:
             edges = [first, *years, last + 1]
             short = [
                 (lo, hi - 1)
-                for lo, hi in zip(edges, edges[1:], strict=False)
+                for lo, hi in itertools.pairwise(edges)
                 if hi - lo < MIN_YEARS_PER_SEGMENT
             ]
             if short:

@@ -15,9 +15,9 @@ rule check_claims:
         summary="reports/claims_summary.csv",
     log:
         "logs/check_claims.log",
-    params:
-        about_tolerance=config["claims"]["about_tolerance"],
     conda:
         CONDA_ENV
+    params:
+        about_tolerance=config["claims"]["about_tolerance"],
     script:
         rule_script("check_claims")

@@ -30,7 +30,8 @@ MANIFEST = "data/raw/manifest.yaml"
 
 def _raw_files():
     """Raw tables by number, the numeric ones, the files attached to a table
-    (`translations`, `links`) and the other raw files, all from data/raw/manifest.yaml."""
+    (`translations`, `links`) and the other raw files, all from data/raw/manifest.yaml.
+    """
     files = load_or_stop(MANIFEST)["files"]
     tables, numeric, attached, extras = {}, [], {}, [MANIFEST]
     for name, spec in files.items():
@@ -62,8 +63,8 @@ OUTPUT_WILDCARDS = {"scale": config["models"]["scales"]}
 def deliverables():
     """Every output of every rule defined so far (wildcards expanded), sorted."""
     files = set()
-    for rule in workflow.rules:
-        for output in rule.output:
+    for defined in workflow.rules:
+        for output in defined.output:
             if output.is_temp:
                 continue
             pattern = re.sub(r"\{(\w+),[^{}]*\}", r"{\1}", str(output))
@@ -72,8 +73,8 @@ def deliverables():
             if unknown:
                 stop_on_errors(
                     [
-                        f"rule {rule.name}: add the values of wildcard {unknown[0]!r} "
-                        "to OUTPUT_WILDCARDS in workflow/rules/common.smk"
+                        f"outputs of {defined.name!r} have wildcard {unknown[0]!r}; "
+                        "add its values to OUTPUT_WILDCARDS in workflow/rules/common.smk"
                     ]
                 )
             files.update(expand(pattern, **{n: OUTPUT_WILDCARDS[n] for n in names}))

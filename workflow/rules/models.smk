@@ -21,10 +21,10 @@ rule its_part:
     # the critical path (its_part -> its -> model_figures -> report) goes first;
     # the small rules fill in around it
     priority: 10
-    params:
-        models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
     conda:
         CONDA_ENV
+    params:
+        models=lambda wildcards: {**config["models"], "scales": [wildcards.scale]},
     script:
         rule_script("its_part")
 
@@ -60,9 +60,9 @@ rule break_scan:
     log:
         "logs/break_scan.log",
     priority: 20  # short, and needed by model_figures: run it before the long fits
-    params:
-        models=config["models"],
     conda:
         CONDA_ENV
+    params:
+        models=config["models"],
     script:
         rule_script("break_scan")

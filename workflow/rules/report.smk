@@ -20,11 +20,11 @@ rule data_figures:
         series="reports/figures/series.svg",
     log:
         "logs/data_figures.log",
+    conda:
+        CONDA_ENV
     params:
         main_series=MAIN_SERIES,
         eras=config["eras"],
-    conda:
-        CONDA_ENV
     script:
         rule_script("data_figures")
 
@@ -43,10 +43,10 @@ rule model_figures:
     log:
         "logs/model_figures.log",
     priority: 15  # on the critical path; the merged ITS tables can wait
-    params:
-        main_series=MAIN_SERIES,
     conda:
         CONDA_ENV
+    params:
+        main_series=MAIN_SERIES,
     script:
         rule_script("model_figures")
 
@@ -80,12 +80,12 @@ rule report:
     log:
         "logs/report.log",
     priority: 10
+    conda:
+        CONDA_ENV
     params:
         headline_claims=config["report"]["headline_claims"],
         main_series=MAIN_SERIES,
         about_tolerance=config["claims"]["about_tolerance"],
         eras=config["eras"],
-    conda:
-        CONDA_ENV
     script:
         rule_script("report")
