@@ -7,7 +7,7 @@ min_version("9.0")
 
 # the workflow's own package, for the input checks made while parsing (before any job)
 sys.path.insert(0, f"{workflow.basedir}/src")
-from pairing_audit.config_check import load_or_stop
+from pairing_audit.config_check import load_or_stop, schema_or_stop
 
 load_or_stop("config/config.yaml")  # a YAML syntax error is named with its line
 
@@ -15,6 +15,7 @@ load_or_stop("config/config.yaml")  # a YAML syntax error is named with its line
 configfile: "config/config.yaml"
 
 
+schema_or_stop(config, "workflow/schemas/config.schema.yaml")  # names each bad key
 validate(config, "workflow/schemas/config.schema.yaml")
 
 

@@ -149,3 +149,32 @@ def test_min_years_per_segment_matches_the_fits():
     from pairing_audit import its
 
     assert config_check.MIN_YEARS_PER_SEGMENT == its.MIN_OBS_SIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: [1, 2\nb: 3\n", r"y\.yaml: line 2, column 2: YAML syntax error"),
+        ("a: 1\n  b: 2\n", r"y\.yaml: line 2, column 4: YAML syntax error"),
+        ("a: 1\nb: 'open\n", r"y\.yaml: line 3, column 1: YAML syntax error"),
+    ],
+)
+def test_yaml_syntax_errors_name_the_line(tmp_path, text, message):
+    from pairing_audit.errors import InputError
+    from pairing_audit.yamlio import load_yaml
+
+    path = tmp_path / "y.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_yaml(path)
+
+
+def test_schema_problems_name_the_key(config):
+    config["models"]["estimators"][1] = "ols_hc4"
+    del config["prices"]["base_year"]
+    found = [
+        str(p)
+        for p in config_check.schema_problems(config, ROOT / "workflow/schemas/config.schema.yaml")
+    ]
+    assert any("key models.estimators[1]: 'ols_hc4' is not one of" in line for line in found), found
+    assert any("key prices: 'base_year' is a required property" in line for line in found), found

@@ -170,7 +170,13 @@ CASES = {
         replace("config/claims.yaml", "\nclaims:\n", "\nclaims: [\n"),
         r"config/claims.yaml: line \d+, column \d+: YAML syntax error",
     ),
-    # --- config cross-references (checked before any job) --------------------
+    # --- config schema and cross-references (checked before any job) ----------
+    "estimator the schema does not know": Case(
+        replace(
+            CONFIG, "estimators: [prais_winsten, ols_hc3,", "estimators: [prais_winsten, ols_hc4,"
+        ),
+        rf"{CONFIG}: key models.estimators\[1\]: 'ols_hc4' is not one of",
+    ),
     "headline claim not in the ledger": Case(
         replace(CONFIG, "    - w22_csf_share\n", "    - w22_csf_shares\n"),
         rf"{CONFIG}: key report.headline_claims\[0\]: no claim 'w22_csf_shares' in config/claims.yaml",

@@ -216,6 +216,32 @@ def stop_on_errors(errors: list[Exception]) -> None:
         sys.exit(1)
 
 
+def _key_path(parts) -> str:
+    key = ""
+    for part in parts:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(top level)"
+
+
+def schema_problems(
+    config: dict, schema_path: str | Path, config_path: str = "config/config.yaml"
+) -> list[ConfigError]:
+    """Every place ``config`` breaks its JSON schema, each named by its key path."""
+    import jsonschema  # Snakemake's own dependency, already loaded while it parses
+
+    validator = jsonschema.Draft202012Validator(load_yaml(schema_path))
+    errors = sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.path])
+    return [ConfigError(config_path, _key_path(e.path), e.message) for e in errors]
+
+
+def schema_or_stop(config: dict, schema_path: str | Path) -> None:
+    """At parse time: stop if the config breaks its schema, naming each key."""
+    try:
+        stop_on_errors(schema_problems(config, schema_path))
+    except InputError as error:
+        stop_on_errors([error])
+
+
 def check_or_stop(config: dict, inputs, root: str | Path = ".") -> None:
     """At parse time: stop before any job if an input file is missing or the config
     has a broken cross-reference, naming each problem."""
