@@ -32,7 +32,10 @@ def _raw_files():
     """Raw tables by number, the numeric ones, the files attached to a table
     (`translations`, `links`) and the other raw files, all from data/raw/manifest.yaml.
     """
-    files = load_or_stop(MANIFEST)["files"]
+    manifest = load_or_stop(MANIFEST)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        stop_on_errors([f"{MANIFEST}: key files: expected a mapping of file name -> entry"])
+    files = manifest["files"]
     tables, numeric, attached, extras = {}, [], {}, [MANIFEST]
     for name, spec in files.items():
         path = f"data/raw/{name}"
