@@ -34,7 +34,9 @@ def _raw_files():
     """
     manifest = load_or_stop(MANIFEST)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
-        stop_on_errors([f"{MANIFEST}: key files: expected a mapping of file name -> entry"])
+        stop_on_errors(
+            [f"{MANIFEST}: key files: expected a mapping of file name -> entry"]
+        )
     files = manifest["files"]
     tables, numeric, attached, extras = {}, [], {}, [MANIFEST]
     for name, spec in files.items():
