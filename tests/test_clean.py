@@ -19,12 +19,14 @@ SPEC = {
         "人数(人)": {"id": "people", "label_zh": "人数", "label_en": "People", "unit": "persons"},
     },
     "totals": [{"row_label": "合计", "occurrence": 1, "years": [2001, 2002], "row_kind": "total"}],
+    "years": [2001, 2002],
 }
 PAIRS_SPEC = {
     "table": 3,
     "pairs": [["年份_1", "额_1"], ["年份_2", "额_2"]],
     "series": {"额": {"id": "fund", "label_zh": "额", "label_en": "Fund", "unit": "100m_yuan"}},
     "totals": [{"row_label": "合计", "column": "额_2", "years": [2001, 2003], "row_kind": "total"}],
+    "years": [2001, 2003],
 }
 
 
@@ -91,6 +93,20 @@ def test_non_numeric_cell_names_file_row_column():
         tidy_series(raw, SPEC, "t.csv")
 
 
+def test_negative_value_names_the_raw_file_row_column():
+    raw = simple_table()
+    raw.loc[0, "资金(亿元)"] = "-1.50"
+    with pytest.raises(InputError, match=r"t\.csv: row 2, column 资金\(亿元\): negative value"):
+        tidy_series(raw, SPEC, "t.csv")
+
+
+def test_year_outside_the_manifest_years_names_the_raw_row():
+    raw = simple_table()
+    raw.loc[1, "年份"] = "2009"
+    with pytest.raises(InputError, match=r"t\.csv: row 3, column 年份: year 2009 outside"):
+        tidy_series(raw, SPEC, "t.csv")
+
+
 def test_duplicate_year_names_file_row_column():
     raw = simple_table()
     raw.loc[1, "年份"] = "2001"
@@ -110,6 +126,46 @@ def test_missing_column_names_file_header_row_column(tmp_path):
     path.write_text("年份,资金(亿元)\n2001,1\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"t\.csv: row 1, column 人数\(人\): required column"):
         read_raw_csv(path, ["年份", "资金(亿元)", "人数(人)"])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", r"row 1, column -: file is empty"),
+        (b"\xef\xbb\xbf", r"row 1, column -: file is empty"),
+        ("年份,资金(亿元)\n2001,1\n2002,2".encode(), r"row 3, column -: last row has no line end"),
+        (
+            "年份,资金(亿元)\n2001,1\n2002\n".encode(),
+            r"row 3, column 资金\(亿元\): 1 cells, the header has 2",
+        ),
+        ("年份,资金(亿元)\n2001,1\n2002,2,3\n".encode(), r"row 3, column #3: 3 cells"),
+        ("年份,资金(亿元)\n2001,1\n\n2002,2\n".encode(), r"row 3, column -: blank line"),
+        ("年份,资金(亿元)\n2001,1\n".encode("gbk"), r"row 1, column #1: not UTF-8"),
+        (
+            "年份,资金(亿元)\n2001,1\n2002,".encode() + "二".encode("gbk") + b"\n",
+            r"row 3, column 资金\(亿元\): not UTF-8",
+        ),
+        ("年份,资金(亿元),备注\n2001,1,x\n".encode(), r"row 1, column 备注: unexpected column"),
+        ("年份,年份\n2001,1\n".encode(), r"row 1, column 年份: duplicated column header"),
+    ],
+    ids=[
+        "empty",
+        "bom-only",
+        "no-final-newline",
+        "short-row",
+        "long-row",
+        "blank-line",
+        "gbk-header",
+        "gbk-cell",
+        "extra-column",
+        "duplicate-header",
+    ],
+)
+def test_malformed_raw_file_names_row_and_column(tmp_path, content, message):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=r"t\.csv: " + message):
+        read_raw_csv(path, ["年份", "资金(亿元)"])
 
 
 def test_missing_raw_file_is_named(tmp_path):

@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pairing_audit.prices import chain_cpi_index, deflate_series, describe_missing, year_ranges
+from pairing_audit.errors import InputError
+from pairing_audit.prices import (
+    chain_cpi_index,
+    deflate_series,
+    describe_missing,
+    read_inflation,
+    year_ranges,
+)
 
 # Rates for 2001-2003: +10%, +20%, -50%. Chained from 2000 = 1:
 # 2000: 1, 2001: 1.1, 2002: 1.1 * 1.2 = 1.32, 2003: 1.32 * 0.5 = 0.66.
@@ -120,9 +127,37 @@ def test_project_cpi_file_chains_from_1986():
     path = Path(__file__).resolve().parents[1] / "data/raw/cpi_inflation_worldbank.csv"
     if not path.exists():
         pytest.skip("data/raw/cpi_inflation_worldbank.csv not present")
-    cpi = chain_cpi_index(pd.read_csv(path), base_year=2020)
+    cpi = chain_cpi_index(read_inflation(path), base_year=2020)
     assert cpi["year"].iloc[0] == 1986
     assert cpi.loc[cpi["year"] == 2020, "cpi_index"].item() == 1.0
     # 1987 rate 7.23383553065609%: index_1987 / index_1986 = 1.0723383553065609
     ratio = cpi["cpi_index"].iloc[1] / cpi["cpi_index"].iloc[0]
     assert ratio == pytest.approx(1.0723383553065609)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("2001,10\n2003,20\n", r"row 3, column year: year 2003 follows 2001: no rate for 2002 "),
+        ("2001,10\n2005,20\n", r"row 3, column year: .*no rate for 2002–2004"),
+        ("2001,10\n2002,\n", r"row 3, column cpi_inflation_pct: no inflation rate for 2002"),
+        ("2001,10\n2002,n/a\n", r"row 3, column cpi_inflation_pct: no inflation rate for 2002"),
+        ("2001,10\n20O2,1\n", r"row 3, column year: not a year: '20O2'"),
+        ("2001,-100\n", r"row 2, column cpi_inflation_pct: rate -100% for 2001"),
+        ("", r"row 2, column year: no inflation rates"),
+    ],
+    ids=["gap", "long-gap", "empty-rate", "text-rate", "bad-year", "minus-100", "no-rows"],
+)
+def test_cpi_file_problems_name_the_file_row_and_year(tmp_path, rows, message):
+    path = tmp_path / "cpi.csv"
+    path.write_text("year,cpi_inflation_pct\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError, match=r"cpi\.csv: " + message):
+        read_inflation(path)
+
+
+def test_cpi_file_rates_are_read_as_printed(tmp_path):
+    path = tmp_path / "cpi.csv"
+    path.write_bytes(b"year,cpi_inflation_pct\n2001,10\r\n2002,-2.5\r\n")  # CRLF as shipped
+    frame = read_inflation(path)
+    assert frame["year"].tolist() == [2001, 2002]
+    assert frame["cpi_inflation_pct"].tolist() == [10.0, -2.5]

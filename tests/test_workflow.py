@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +47,73 @@ def digests(root: Path) -> dict[str, str]:
         p for d in ("data/processed", "reports") for p in (root / d).rglob("*") if p.is_file()
     )
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def producers(cwd: Path) -> dict[str, str]:
+    """Output file -> the rule that writes it (`snakemake --summary`)."""
+    lines = snakemake(cwd, "--summary").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("output_file\t"))
+    return {f: rule for f, _, rule, *_ in (line.split("\t") for line in lines[start + 1 :] if line)}
+
+
+def downstream(cwd: Path) -> dict[str, set[str]]:
+    """Rule -> every rule that depends on it, directly or not (`snakemake --rulegraph`)."""
+    dot = snakemake(cwd, "--rulegraph").stdout
+    names = dict(re.findall(r'^\s*(\d+)\[label = "([^"]+)"', dot, flags=re.M))
+    children: dict[str, set[str]] = {name: set() for name in names.values()}
+    for parent, child in re.findall(r"^\s*(\d+) -> (\d+)", dot, flags=re.M):
+        children[names[parent]].add(names[child])
+    closure = {}
+    for name in children:
+        seen, todo = set(), set(children[name])
+        while todo:
+            rule = todo.pop()
+            if rule not in seen:
+                seen.add(rule)
+                todo |= children[rule]
+        closure[name] = seen - {"all"}
+    return closure
+
+
+def written(root: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(root))
+        for folder in ("data/processed", "reports")
+        for p in (root / folder).rglob("*")
+        if p.is_file() and p.name != ".gitkeep"
+    )
+
+
+def test_every_output_is_a_deliverable_and_deleting_it_reruns_exactly_its_dependents(ran):
+    """Each file a run writes, deleted in turn: plain `snakemake` plans the rule that
+    writes it and the rules downstream of that one, nothing else."""
+    by_file, below = producers(ran), downstream(ran)
+    files = written(ran)
+    assert set(files) == set(by_file)  # every file written is a target of `rule all`
+    wrong = {}
+    for name in files:
+        path = ran / name
+        kept = path.with_name(path.name + ".kept")
+        path.rename(kept)
+        try:
+            expected = {by_file[name]} | below[by_file[name]]
+            planned = planned_rules(ran)
+            if planned != expected:
+                wrong[name] = (sorted(planned), sorted(expected))
+        finally:
+            kept.rename(path)
+    assert wrong == {}
+    assert planned_rules(ran) == set()
+
+
+@pytest.mark.parametrize("name", ["reports/growth.csv", "data/processed/events.csv"])
+def test_a_deleted_output_is_rebuilt_by_plain_snakemake(ran, name):
+    before = (ran / name).read_bytes()
+    (ran / name).unlink()
+    result = snakemake(ran)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (ran / name).read_bytes() == before
+    assert planned_rules(ran) == set()
 
 
 def test_plain_snakemake_writes_every_output(ran):
@@ -125,12 +193,14 @@ def test_bad_cell_stops_with_one_message_and_no_output(tmp_path):
     assert not list((root / "data/processed").glob(".*.tmp"))
 
 
-def test_missing_raw_file_is_named(tmp_path):
+def test_missing_raw_file_stops_before_any_job(tmp_path):
     root = copy_project(tmp_path)
     (root / "data/raw/table5_east_west.csv").unlink()
-    result = snakemake(root, "data/processed/series.csv")
+    result = snakemake(root)
     assert result.returncode != 0
-    assert "table5_east_west.csv" in result.stderr
+    message = "ERROR: data/raw/table5_east_west.csv: row -, column -: input file not found"
+    assert message in result.stderr.splitlines()
+    assert written(root) == [] and not (root / "logs").exists()
 
 
 def test_no_warnings_leak_into_the_run_output(ran):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import InputError, csv_line
 
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NUMBER = re.compile(r"^\d+(\.\d+)?$")  # amounts and counts: never negative
 YEAR = re.compile(r"^(19|20)\d\d$")
 MISSING = "-"
 TOTAL_LABELS = {"小计": "subtotal", "合计": "total"}
@@ -45,6 +45,10 @@ def parse_number(text: str, file, row, column) -> Decimal | None:
     """A printed numeric cell: "-" is missing (None), anything else must be a number."""
     if text == MISSING:
         return None
+    if text.startswith("-") and NUMBER.match(text[1:]):
+        raise InputError(
+            file, row, column, f"negative value {text!r} (amounts and counts are >= 0)"
+        )
     if not NUMBER.match(text):
         raise InputError(file, row, column, f"not a number: {text!r}")
     return Decimal(text)
@@ -105,6 +109,14 @@ def tidy_series(raw: pd.DataFrame, spec: dict, path) -> pd.DataFrame:
     rows = []
     for cell in data.itertuples(index=False):
         year = int(cell.row_label)
+        first, last = (int(y) for y in spec["years"])
+        if not first <= year <= last:
+            raise InputError(
+                path,
+                cell.line,
+                cell.year_column,
+                f"year {year} outside the table's years {first}–{last} (data/raw/manifest.yaml)",
+            )
         meta = spec["series"][cell.header]
         key = (meta["id"], year)
         if key in seen:

@@ -139,6 +139,9 @@ def clean_typology(
         line = csv_line(index)
         year = int(parse_partial_date(row["时间"], path, line, "时间")[0])
         link = links[index]
+        for key in ("programme_zh", "programme_en", "year"):
+            if not isinstance(link, dict) or key not in link:
+                raise InputError(links_path, f"links[{index}]", key, "missing")
         if link["programme_zh"] != row["对口支援实践"] or link["year"] != year:
             raise InputError(
                 links_path, f"links[{index}]", "programme_zh", "does not match Table 2"

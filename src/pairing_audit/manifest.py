@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from .errors import InputError
+from .yamlio import load_yaml
 
 
 def load_manifest(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "-", "-", "manifest file not found")
-    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+    manifest = load_yaml(path)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise InputError(path, "-", "files", "expected a mapping with a `files` mapping")
     units = set(manifest.get("units", []))
     for name, spec in manifest.get("files", {}).items():
         for header, series in spec.get("series", {}).items():

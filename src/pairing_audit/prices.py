@@ -25,9 +25,15 @@ Output layout of :func:`deflate_series` (one row per table, series, prices, year
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from .errors import InputError, csv_line
+from .rawio import read_raw_csv
+
+INFLATION_COLUMNS = ["year", "cpi_inflation_pct"]
 KEYS = ["table", "series"]
 SERIES_KEYS = [*KEYS, "prices"]  # one series on one price basis
 
@@ -35,6 +41,43 @@ SERIES_KEYS = [*KEYS, "prices"]  # one series on one price basis
 def index_column(base_year: int) -> str:
     """Name of the CPI index column for a base year, e.g. ``cpi_index_2020``."""
     return f"cpi_index_{int(base_year)}"
+
+
+def read_inflation(path: str | Path) -> pd.DataFrame:
+    """The raw annual CPI inflation file, checked row by row: a year and a rate on
+    every row, consecutive years (a gap would break the chained index). Errors name
+    the file, the row and the year."""
+    raw = read_raw_csv(path, INFLATION_COLUMNS)
+    if raw.empty:
+        raise InputError(path, 2, "year", "no inflation rates")
+    years, rates = [], []
+    for index, (year_text, rate_text) in enumerate(raw[INFLATION_COLUMNS].itertuples(index=False)):
+        line = csv_line(index)
+        if not year_text.isdigit():
+            raise InputError(path, line, "year", f"not a year: {year_text!r}")
+        year = int(year_text)
+        if years and year != years[-1] + 1:
+            gap = f"no rate for {years[-1] + 1}" + (
+                f"–{year - 1}" if year - 1 > years[-1] + 1 else ""
+            )
+            raise InputError(
+                path, line, "year", f"year {year} follows {years[-1]}: {gap} (the CPI chain breaks)"
+            )
+        try:
+            rate = float(rate_text)
+        except ValueError:
+            rate = float("nan")
+        if not np.isfinite(rate):
+            raise InputError(
+                path, line, "cpi_inflation_pct", f"no inflation rate for {year}: {rate_text!r}"
+            )
+        if rate <= -100:
+            raise InputError(
+                path, line, "cpi_inflation_pct", f"rate {rate_text}% for {year} is <= -100%"
+            )
+        years.append(year)
+        rates.append(rate)
+    return pd.DataFrame({"year": years, "cpi_inflation_pct": rates})
 
 
 def chain_cpi_index(inflation: pd.DataFrame, base_year: int) -> pd.DataFrame:

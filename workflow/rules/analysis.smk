@@ -12,11 +12,11 @@ rule deflate:
         prices="data/processed/series_prices.csv",
     log:
         "logs/deflate.log",
+    conda:
+        CONDA_ENV
     params:
         base_year=config["prices"]["base_year"],
         money_unit=config["prices"]["money_unit"],
-    conda:
-        CONDA_ENV
     script:
         rule_script("deflate")
 
@@ -31,10 +31,10 @@ rule growth:
         growth="reports/growth.csv",
     log:
         "logs/growth.log",
-    params:
-        eras=config["eras"],
     conda:
         CONDA_ENV
+    params:
+        eras=config["eras"],
     script:
         rule_script("growth")
 
@@ -49,9 +49,9 @@ rule eras:
         headline="reports/headline_sensitivity.csv",
     log:
         "logs/eras.log",
-    params:
-        eras=config["eras"],
     conda:
         CONDA_ENV
+    params:
+        eras=config["eras"],
     script:
         rule_script("eras")

@@ -16,9 +16,9 @@ rule check_claims:
         breakdown="reports/claims_breakdown.csv",
     log:
         "logs/check_claims.log",
-    params:
-        about_tolerance=config["claims"]["about_tolerance"],
     conda:
         CONDA_ENV
+    params:
+        about_tolerance=config["claims"]["about_tolerance"],
     script:
         rule_script("check_claims")

@@ -1,9 +1,10 @@
 # Helpers shared by all rule files.
-import ast
-from functools import cache
+import re
 from pathlib import Path
 
-import yaml
+from pairing_audit import code_deps
+from pairing_audit.config_check import check_or_stop, load_or_stop, stop_on_errors
+from snakemake.io import get_wildcard_names
 
 PACKAGE = "pairing_audit"
 PACKAGE_DIR = f"src/{PACKAGE}"
@@ -12,56 +13,32 @@ SCRIPTS_DIR = "workflow/scripts"
 CONDA_ENV = "../envs/pairing-audit.yaml"
 
 
-@cache
-def _package_imports(path):
-    """Modules of the package that one Python file imports (absolute or relative)."""
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            dotted = node.module or ""
-            if node.level == 0 and dotted.split(".")[0] != PACKAGE:
-                continue
-            parts = dotted.split(".")[1:] if node.level == 0 else dotted.split(".")
-            parts = [p for p in parts if p]
-            # `from pairing_audit import its` names modules; `from .its import x` a module
-            names.update(parts[:1] or [alias.name for alias in node.names])
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                parts = alias.name.split(".")
-                if parts[0] == PACKAGE and len(parts) > 1:
-                    names.add(parts[1])
-    return {name for name in names if Path(f"{PACKAGE_DIR}/{name}.py").is_file()}
-
-
 def rule_script(rule_name):
     """Path of a rule's script, relative to the rule files (one script per rule)."""
     return f"../scripts/{rule_name}.py"
 
 
 def package_modules(rule_name):
-    """Package modules a rule's script imports, directly or through other modules.
-
-    Listed as inputs so that editing one reruns exactly the rules that use it
-    (Snakemake itself tracks only the script file).
-    """
-    todo, seen = set(_package_imports(f"{SCRIPTS_DIR}/{rule_name}.py")), set()
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo |= _package_imports(f"{PACKAGE_DIR}/{name}.py")
-    return [f"{PACKAGE_DIR}/{name}.py" for name in sorted(seen)]
+    """Package modules a rule's script imports, directly or through other modules
+    (src/pairing_audit/code_deps.py). Listed as inputs so that editing one reruns
+    exactly the rules that use it (Snakemake itself tracks only the script file)."""
+    return code_deps.package_modules(f"{SCRIPTS_DIR}/{rule_name}.py", PACKAGE_DIR)
 
 
 MANIFEST = "data/raw/manifest.yaml"
 
 
 def _raw_files():
-    """Raw tables by number, the numeric ones, and the other raw files (data/raw/manifest.yaml)."""
-    with open(MANIFEST, encoding="utf-8") as handle:
-        files = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["files"]
-    tables, numeric, extras = {}, [], [MANIFEST]
+    """Raw tables by number, the numeric ones, the files attached to a table
+    (`translations`, `links`) and the other raw files, all from data/raw/manifest.yaml.
+    """
+    manifest = load_or_stop(MANIFEST)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        stop_on_errors(
+            [f"{MANIFEST}: key files: expected a mapping of file name -> entry"]
+        )
+    files = manifest["files"]
+    tables, numeric, attached, extras = {}, [], {}, [MANIFEST]
     for name, spec in files.items():
         path = f"data/raw/{name}"
         if "table" in spec:
@@ -70,12 +47,43 @@ def _raw_files():
                 numeric.append(spec["table"])
         else:
             extras.append(path)
-        extras += [f"data/raw/{spec[key]}" for key in ("translations", "links") if key in spec]
-    return tables, sorted(numeric), sorted(extras)
+        for key in ("translations", "links"):
+            if key in spec:
+                attached[spec["table"], key] = f"data/raw/{spec[key]}"
+                extras.append(attached[spec["table"], key])
+    return tables, sorted(numeric), attached, sorted(extras)
 
 
 # Read from the manifest, the one list of raw files.
-RAW_TABLES, NUMERIC_TABLES, RAW_EXTRAS = _raw_files()
+RAW_TABLES, NUMERIC_TABLES, RAW_ATTACHED, RAW_EXTRAS = _raw_files()
+
+# Before any job: every raw input and the claim ledger exist, and the config's
+# cross-references hold (src/pairing_audit/config_check.py).
+check_or_stop(config, [*RAW_TABLES.values(), *RAW_EXTRAS, config["claims"]["ledger"]])
+
+# Values of the wildcards in rule outputs, so that `rule all` can name every file.
+OUTPUT_WILDCARDS = {"scale": config["models"]["scales"]}
+
+
+def deliverables():
+    """Every output of every rule defined so far (wildcards expanded), sorted."""
+    files = set()
+    for defined in workflow.rules:
+        for output in defined.output:
+            if output.is_temp:
+                continue
+            pattern = re.sub(r"\{(\w+),[^{}]*\}", r"{\1}", str(output))
+            names = get_wildcard_names(pattern)
+            unknown = sorted(names - OUTPUT_WILDCARDS.keys())
+            if unknown:
+                stop_on_errors(
+                    [
+                        f"outputs of {defined.name!r} have wildcard {unknown[0]!r}; "
+                        "add its values to OUTPUT_WILDCARDS in workflow/rules/common.smk"
+                    ]
+                )
+            files.update(expand(pattern, **{n: OUTPUT_WILDCARDS[n] for n in names}))
+    return sorted(files)
 
 
 def source_documents():

@@ -20,7 +20,7 @@ rule clean_series:
 rule clean_events:
     input:
         table=RAW_TABLES[1],
-        translations="data/raw/table1_programmes_en.csv",
+        translations=RAW_ATTACHED[1, "translations"],
         manifest=MANIFEST,
         code=package_modules("clean_events"),
     output:
@@ -36,7 +36,7 @@ rule clean_events:
 rule clean_typology:
     input:
         table=RAW_TABLES[2],
-        links="data/raw/typology_event_links.yaml",
+        links=RAW_ATTACHED[2, "links"],
         events="data/processed/events.csv",
         manifest=MANIFEST,
         code=package_modules("clean_typology"),

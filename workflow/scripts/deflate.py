@@ -1,8 +1,6 @@
 """Rule deflate: nominal and constant-price (real) series."""
 
-import pandas as pd
-
-from pairing_audit.prices import chain_cpi_index, deflate_series
+from pairing_audit.prices import chain_cpi_index, deflate_series, read_inflation
 from pairing_audit.runner import run
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
@@ -12,7 +10,7 @@ smk = snakemake
 
 def main():
     series = read_table(smk.input.series)
-    inflation = pd.read_csv(smk.input.cpi)
+    inflation = read_inflation(smk.input.cpi)
     base_year = int(smk.params.base_year)
     cpi = chain_cpi_index(inflation, base_year)
     out = deflate_series(series, cpi, base_year, money_unit=smk.params.money_unit)

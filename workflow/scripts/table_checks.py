@@ -13,7 +13,7 @@ def main():
     manifest = load_manifest(snakemake.input.manifest)
     series = read_table(snakemake.input.series)
     totals = read_table(snakemake.input.totals)
-    table6 = manifest["files"]["table6_funds_since_2013.csv"]["series"].values()
+    (table6,) = (s["series"].values() for s in manifest["files"].values() if s.get("table") == 6)
     repeats = {s["id"]: s["repeats_table"] for s in table6}
     checks = pd.concat(
         [check_printed_totals(series, totals), check_repeated_cells(series, repeats, table=6)],
