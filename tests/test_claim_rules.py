@@ -20,9 +20,12 @@ from pairing_audit.ledger import claims_schema, load_ledger, validate_references
 # T5 "fund" 2010-2016: rises each year except 2014 (flat); T5 "rise" rises every year
 FUND = {2010: "1", 2011: "2", 2012: "3", 2013: "4", 2014: "4", 2015: "5", 2016: "6"}
 SERIES = pd.DataFrame(
-    [(5, "fund", y, v, "100m_yuan", "资金") for y, v in FUND.items()]
-    + [(5, "rise", y, str(2**i), "persons", "人数") for i, y in enumerate(range(2010, 2017))],
-    columns=["table", "series", "year", "value_printed", "unit", "label_zh"],
+    [(5, "fund", y, v, "100m_yuan", "资金", "Fund") for y, v in FUND.items()]
+    + [
+        (5, "rise", y, str(2**i), "persons", "人数", "Rise")
+        for i, y in enumerate(range(2010, 2017))
+    ],
+    columns=["table", "series", "year", "value_printed", "unit", "label_zh", "label_en"],
 )
 EVENTS = pd.DataFrame(
     {
@@ -303,7 +306,7 @@ def test_grew_faster_after_by_cagr_and_trend():
             pd.DataFrame(
                 # speeds up: 10, 11, 12 then 20, 40, 80 (CAGR 9.5% before, 100% after)
                 [
-                    (5, "speed", y, v, "100m_yuan", "加速")
+                    (5, "speed", y, v, "100m_yuan", "加速", "Speed")
                     for y, v in zip(
                         range(2010, 2016), ["10", "11", "12", "20", "40", "80"], strict=True
                     )
@@ -708,7 +711,8 @@ def test_the_explanation_search_never_mixes_windows_within_one_sum():
     assert "a with first year" not in result.at["mixed", "explanation"]
     assert result.at["shared", "explained"] == True  # noqa: E712
     assert (
-        "a, b with first year 2010 instead of 2011 gives 25" in result.at["shared", "explanation"]
+        "Table 5 Fund 2011–2013 and Table 5 Rise 2011–2013 with first year 2010 instead of 2011 gives 25"
+        in result.at["shared", "explanation"]
     )
 
 

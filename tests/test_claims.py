@@ -16,15 +16,15 @@ SERIES = pd.DataFrame(
     [
         # table 9, "fund": 2010-2013; "other": a sibling series in the same unit
         *[
-            (5, "fund", y, v, "100m_yuan")
+            (5, "fund", y, v, "100m_yuan", "Fund")
             for y, v in [(2010, "1.00"), (2011, "2.00"), (2012, "3.00"), (2013, "4.00")]
         ],
         *[
-            (5, "other", y, v, "100m_yuan")
+            (5, "other", y, v, "100m_yuan", "Other")
             for y, v in [(2010, "1"), (2011, "1"), (2012, "1"), (2013, "7")]
         ],
     ],
-    columns=["table", "series", "year", "value_printed", "unit"],
+    columns=["table", "series", "year", "value_printed", "unit", "label_en"],
 )
 EVENTS = pd.DataFrame({"year": [2008, 2009, 2012, 2013]})
 CHECKS = pd.DataFrame(
@@ -230,7 +230,7 @@ def test_sibling_series_explains_a_copied_figure():
     ]
     result = checked(ledger)
     assert result.at["sib", "verdict"] == "discrepant"
-    assert "series other instead of fund" in result.at["sib", "explanation"]
+    assert "Table 5 Other instead of Fund gives 70" in result.at["sib", "explanation"]
 
 
 def test_counts_keep_every_verdict_column():
@@ -315,7 +315,8 @@ def test_a_year_left_out_of_a_sum_is_found():
     ]
     result = checked(ledger)
     assert result.at["gap", "verdict"] == "discrepant"
-    assert "a without 2012 gives 7.000" in result.at["gap", "explanation"]
+    # the explanation names the term in words, not by its ledger name
+    assert "Table 5 Fund 2010–2013 without 2012 gives 7.000" in result.at["gap", "explanation"]
     ledger["claims"][0]["printed"] = "7.00"  # three digits: too coarse to search gaps
     assert "without" not in checked(ledger).at["gap", "explanation"]
 

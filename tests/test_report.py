@@ -39,7 +39,7 @@ def test_headline_sentence_for_numbers_and_for_comparisons():
             },
         ]
     )
-    a, b = headline_sentences(claims, ["a", "b", "missing"])
+    a, b = headline_sentences(claims, ["a", "b"])  # ids are checked at parse time
     assert "prints 74.2; the data give 74.201: reproduced" in a["text"]["en"]
     assert a["text"]["zh"] == "比重：原文为74.2，数据计算为74.201，结论为“可复现”。"
     assert a["href"] == "#claim-a"

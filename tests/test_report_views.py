@@ -93,6 +93,21 @@ def test_infinite_statistics_print_as_infinity():
     assert views.fmt(1234.5678) == "1,234.57"
 
 
+def names(table, series):
+    return {"en": f"T{table} {series}", "zh": f"表{table} {series}"}
+
+
+SPEC = views.primary_spec_text(
+    {
+        "scale": "log",
+        "prices": {"money": "real", "count": "nominal"},
+        "estimator": "prais_winsten",
+        "breaks": "2012+2015",
+    },
+    {"2012+2015": [2012, 2015]},
+)
+
+
 def test_bottom_line_counts_by_hand():
     claims = claims_frame()
     checks = pd.DataFrame({"status": ["match", "match", "mismatch"]})
@@ -109,9 +124,11 @@ def test_bottom_line_counts_by_hand():
         breakdown=breakdown_of(claims),
         checks=checks,
         primary=primary,
-        featured_claims=["d", "not-a-claim"],
+        featured_claims=["d"],
         alpha=0.05,
         n_documents=5,
+        names=names,
+        spec=SPEC,
     )
     assert 3 <= len(lines) <= 6 and all(set(line) == {"en", "zh"} for line in lines)
     overall, table, totals, featured_claim, series = (line["en"] for line in lines)
@@ -122,21 +139,29 @@ def test_bottom_line_counts_by_hand():
     assert "Of the 4 numbers" in table and "2 reproduce (50%), 1 differ" in table
     assert table.endswith("1 differs by rounding and 1 is discrepant.")
     assert totals.startswith("2 of the 3 printed totals")
-    assert "printed 1066.4 (d)" in featured_claim and "1841.040" in featured_claim
+    assert (
+        featured_claim == "S: the source prints 1066.4, the data give 1841.040 (discrepant); why."
+    )
     # bootstrap Holm p < 0.05: at 2012 one of two (0.01), at 2015 both (1e-5, 0.04)
-    assert "at 2012, 1 of 2 (smallest p = 0.0100)" in series
-    assert "at 2015, 2 of 2 (smallest p < 0.0001)" in series
-    assert "bootstrap Holm-adjusted" in series
+    assert "at 2012, 1 of 2 series (lowest: T4 s2, p = 0.0100)" in series
+    assert "at 2015, 2 of 2 series (lowest: T4 s1, p < 0.0001)" in series
+    assert "by the bootstrap p (Holm-adjusted over the break years)" in series
     assert "2015年2个序列中有2个" in lines[-1]["zh"]
 
 
-def test_time_series_sentence_says_when_there_is_no_bootstrap():
-    primary = primary_frame({("s1", "joint_2012"): 0.2}).drop(columns=["p_boot", "p_boot_holm"])
-    sentence = views.time_series_sentence(primary, 0.05)
-    assert (
-        "no bootstrap" in sentence["en"]
-        and "at 2012, 1 of 1 (smallest p = 0.0400)" in sentence["en"]
+def test_time_series_sentence_names_the_closest_series_and_the_untested():
+    primary = primary_frame(
+        {("s1", "joint_2012"): 0.2, ("s2", "joint_2012"): 0.03, ("s3", "joint_2012"): math.nan}
     )
+    sentence = views.time_series_sentence(primary, 0.05, names, SPEC)
+    assert (
+        "at 2012, 1 of 2 series (lowest: T4 s2, p = 0.0300); 1 fitted exactly, untested"
+        in (sentence["en"])
+    )
+    assert (
+        "level and slope breaks at 2012 and 2015 in one Prais–Winsten AR(1) fit" in sentence["en"]
+    )
+    assert "2012年2个序列中有1个（最小：表4 s2，p = 0.0300）" in sentence["zh"]
 
 
 def test_breakdown_splits_by_evidence_and_kind():

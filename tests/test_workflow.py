@@ -147,7 +147,18 @@ def test_second_run_has_nothing_to_do(ran):
                 "report",
             },
         ),
-        ("its", {"its_part", "its_bootstrap", "its", "its_mde", "break_scan", "model_figures", "report"}),
+        (
+            "its",
+            {
+                "its_part",
+                "its_bootstrap",
+                "its",
+                "its_mde",
+                "break_scan",
+                "model_figures",
+                "report",
+            },
+        ),
         ("figures", {"data_figures", "model_figures", "report"}),
         # report wording (report, views, i18n) reruns only the report, not the figures
         ("report", {"report"}),

@@ -126,7 +126,16 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
     one window end moved a year, one year left out of a sum, a sibling series."""
     terms = {k: t for k, t in data_terms(compute).items() if "years" in t}
     coverage = data.coverage
-    units = data.series.drop_duplicates(["table", "series"]).set_index(["table", "series"])["unit"]
+    first_rows = data.series.drop_duplicates(["table", "series"]).set_index(["table", "series"])
+    units, labels = first_rows["unit"], first_rows["label_en"]
+
+    def describe(names):
+        """Terms in words for the explanation (a reader never sees the term names)."""
+        return " and ".join(
+            f"Table {terms[n]['table']} {labels[(terms[n]['table'], terms[n]['series'])]} "
+            f"{terms[n]['years'][0]}–{terms[n]['years'][1]}"
+            for n in names
+        )
 
     def span(term):
         return coverage.loc[(term["table"], term["series"])]
@@ -157,7 +166,7 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
         windows.setdefault(tuple(term["years"]), []).append(name)
     # 2. one window end moved by a year (in every term on that window)
     for (first, last), names in windows.items():
-        label_names = ", ".join(names)
+        label_names = describe(names)
         for which, delta in itertools.product((0, 1), (-1, 1)):
             years = [first, last]
             years[which] += delta
@@ -177,7 +186,7 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
         if precise and sums and last - first >= 2:
             for year in range(first + 1, last):
                 left_out = {n: {**terms[n], "exclude": [year]} for n in names}
-                yield f"{', '.join(names)} without {year}", with_terms(left_out)
+                yield f"{describe(names)} without {year}", with_terms(left_out)
     # 4. a sibling series of the same table (same unit unless every term is on it)
     series_used = {(t["table"], t["series"]) for t in terms.values()}
     for table, series in sorted(series_used):
@@ -191,7 +200,10 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
                 if (t["table"], t["series"]) == (table, series)
             }
             if all(fits(t) for t in swapped.values()):
-                yield f"series {sibling} instead of {series}", with_terms(swapped)
+                yield (
+                    f"Table {table} {labels[(table, sibling)]} instead of {labels[(table, series)]}",
+                    with_terms(swapped),
+                )
 
 
 def explain(claim: dict, outcome: Outcome, data: Data) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ Only ``yaml`` is imported: this runs inside Snakemake's parse, before any job.
 
 from __future__ import annotations
 
+import ast
 import itertools
 import sys
 from collections.abc import Callable, Iterator
@@ -72,6 +73,9 @@ class Context:
         ledger = self._load(ledger_path) or {}
         return {c.get("id") for c in ledger.get("claims") or [] if isinstance(c, dict)}
 
+    def document_ids(self, ledger_path: str) -> set[str]:
+        return set((self._load(ledger_path) or {}).get("documents") or {})
+
 
 Problems = Iterator[tuple[str, str]]
 
@@ -80,15 +84,68 @@ def _known(names, defined, what: str) -> str:
     return f"unknown {what} {names!r} (defined: {', '.join(sorted(map(str, defined)))})"
 
 
-def headline_claims_in_ledger(config: dict, ctx: Context) -> Problems:
+# config keys whose values (or, for a mapping, whose values) are claim ids in the ledger
+CLAIM_REFERENCES = (
+    "report.headline_claims",
+    "report.bottom_line_claims",
+    "report.sensitivity_claims",
+)
+
+
+def claims_in_ledger(config: dict, ctx: Context) -> Problems:
+    """Every claim the report features exists (a typo would drop a headline)."""
     ledger = get(config, "claims.ledger", None)
-    headlines = get(config, "report.headline_claims", [])
-    if ledger is None or not headlines:
+    if ledger is None:
         return
     ids = ctx.claim_ids(ledger)
-    for i, claim_id in enumerate(headlines):
-        if claim_id not in ids:
-            yield f"report.headline_claims[{i}]", f"no claim {claim_id!r} in {ledger}"
+    for key in CLAIM_REFERENCES:
+        refs = get(config, key, [])
+        items = refs.items() if isinstance(refs, dict) else enumerate(refs)
+        for where, claim_id in items:
+            if claim_id not in ids:
+                yield f"{key}[{where}]", f"no claim {claim_id!r} in {ledger}"
+
+
+def report_documents_in_ledger(config: dict, ctx: Context) -> Problems:
+    ledger = get(config, "claims.ledger", None)
+    labels = get(config, "report.document_labels", {})
+    if ledger is None or not labels:
+        return
+    documents = ctx.document_ids(ledger)
+    for name in labels:
+        if name not in documents:
+            yield f"report.document_labels.{name}", _known(name, documents, "document")
+    for name in sorted(documents - set(labels)):
+        yield "report.document_labels", f"document {name!r} of {ledger} has no label"
+
+
+def shaded_eras_defined(config: dict, ctx: Context) -> Problems:
+    eras = {era["id"] for era in get(config, "eras", [])}
+    for i, name in enumerate(get(config, "report.shaded_eras", [])):
+        if name not in eras:
+            yield f"report.shaded_eras[{i}]", _known(name, eras, "era")
+
+
+def registered_estimators() -> list[str]:
+    """Names in ``estimators.REGISTRY``, read from the module's source: importing it
+    would load statsmodels into every workflow parse (about 1.4 s)."""
+    source = Path(__file__).with_name("estimators.py")
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "Estimator"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
+
+
+def estimators_registered(config: dict, ctx: Context) -> Problems:
+    known = registered_estimators()
+    for i, name in enumerate(get(config, "models.estimators", [])):
+        if name not in known:
+            yield f"models.estimators[{i}]", _known(name, known, "estimator")
 
 
 def primary_breaks_defined(config: dict, ctx: Context) -> Problems:
@@ -180,7 +237,10 @@ def era_tables_exist(config: dict, ctx: Context) -> Problems:
 
 
 CHECKS: list[Callable[[dict, Context], Problems]] = [
-    headline_claims_in_ledger,
+    claims_in_ledger,
+    report_documents_in_ledger,
+    shaded_eras_defined,
+    estimators_registered,
     primary_breaks_defined,
     series_break_specs_defined,
     primary_spec_defined,

@@ -40,16 +40,6 @@ def short_name(title: str) -> str:
     return title.split("–")[-1].split("(")[0].strip()
 
 
-def is_money(prices: pd.DataFrame, table: int, series: str) -> bool:
-    """Money series have real-price rows (series_prices.csv or any table with `prices`)."""
-    rows = prices[(prices["table"] == table) & (prices["series"] == series)]
-    return bool((rows["prices"] == "real").any())
-
-
-def primary_prices(prices: pd.DataFrame, table: int, series: str, primary: dict) -> str:
-    return primary["prices"]["money" if is_money(prices, table, series) else "count"]
-
-
 def era_shading(era_config: list[dict], shaded: list[str]) -> list[dict]:
     """Eras shaded on the series figure (config `report.shaded_eras`)."""
     return [

@@ -296,7 +296,7 @@ def featured_its_figure(
     it: the primary estimator and price basis, the primary and single-break specs."""
     primary = models["primary"]
     specs = featured.figure_specs(primary, models["primary_breaks"])
-    basis = featured.primary_prices(prices, s.table, s.series, primary)
+    basis = specs.primary_prices(prices, s.table, s.series, primary)
     rows = featured.figure_paths(paths, s.table, s.series, basis, primary, specs)
     rows = rows.assign(order=rows["breaks"].map(specs.index)).sort_values(["order", "year"])
     unit = prices.loc[(prices["table"] == s.table) & (prices["series"] == s.series), "unit"]

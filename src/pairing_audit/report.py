@@ -131,8 +131,7 @@ def build_context(
     """Everything the template shows, from the pipeline's tables and the config."""
     main = featured.main_series(report_cfg["main_series"])
     names = views.SeriesLabels(series)
-    keys = views.primary_keys(prices, main, models_cfg["primary"])
-    primary = views.primary_rows(its, keys)
+    primary = views.primary_rows(its)
     breaks = [str(b) for b in models_cfg["primary_breaks"]]
     counts = claims["verdict"].value_counts().reindex(views.VERDICT_ORDER, fill_value=0)
     return {
@@ -144,6 +143,8 @@ def build_context(
             featured_claims=report_cfg.get("bottom_line_claims", []),
             alpha=report_cfg.get("alpha", 0.05),
             n_documents=len(documents),
+            names=names,
+            spec=views.primary_spec_text(models_cfg["primary"], models_cfg["break_specs"]),
         ),
         "n_claims": len(claims),
         "verdict_counts": counts.to_dict(),
@@ -158,7 +159,6 @@ def build_context(
         ),
         "claims": views.claim_rows(claims),
         "claims_csv_uri": data_uri(claims_csv, "text/csv;charset=utf-8"),
-        "has_evidence": "evidence" in claims.columns,
         "evidence_codes": views.EVIDENCE_ORDER,
         "documents": {
             key: {
@@ -177,7 +177,7 @@ def build_context(
         "estimates": views.estimates_table(primary, main, names),
         "estimators": views.estimator_comparison(its, main, names, breaks),
         "estimator_names": views.ESTIMATOR_ORDER,
-        "specs": views.spec_comparison(its, main, names, keys),
+        "specs": views.spec_comparison(its, main, names, primary),
         "effects": views.effects_table(effects, main, names, breaks),
         "scan": views.scan_summary(scan, names),
         "size": views.size_table(size),

@@ -13,7 +13,6 @@ import re
 
 import pandas as pd
 
-from . import featured
 from .i18n import label, pair, term_label, text
 
 VERDICT_ORDER = ["reproduced", "rounding", "discrepant", "unsupported", "not_checkable"]
@@ -96,29 +95,9 @@ def verdict_label(code: str) -> dict:
 # ---------------------------------------------------------------- the primary model
 
 
-def primary_rows(its: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the primary fits: by the `role` column when the fits carry it, else by
-    the configured primary keys (table, series, scale, prices, breaks, estimator)."""
-    its = its.assign(breaks=its["breaks"].astype(str))
-    if "role" in its.columns:
-        return its[its["role"] == "primary"]
-    on = ["table", "series", "scale", "prices", "breaks", "estimator"]
-    return its.merge(keys[on].assign(breaks=keys["breaks"].astype(str)), on=on)
-
-
-def primary_keys(prices: pd.DataFrame, main: list, primary: dict) -> pd.DataFrame:
-    rows = [
-        {
-            "table": s.table,
-            "series": s.series,
-            "scale": primary["scale"],
-            "prices": featured.primary_prices(prices, s.table, s.series, primary),
-            "breaks": str(primary["breaks"]),
-            "estimator": primary["estimator"],
-        }
-        for s in main
-    ]
-    return pd.DataFrame(rows)
+def primary_rows(its: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the primary fits (its.csv's `role`, set from config `models.primary`)."""
+    return its[its["role"] == "primary"].assign(breaks=lambda df: df["breaks"].astype(str))
 
 
 def _term(rows: pd.DataFrame, table: int, series: str, term: str):
@@ -129,7 +108,7 @@ def _term(rows: pd.DataFrame, table: int, series: str, term: str):
 def boot_p(row, holm: bool = False):
     """The bootstrap p of a test row (Holm-adjusted if asked), None when not given."""
     column = "p_boot_holm" if holm else "p_boot"
-    if row is None or column not in row.index or missing(row[column]):
+    if row is None or missing(row[column]):
         return None
     return float(row[column])
 
@@ -164,6 +143,8 @@ def bottom_line(
     featured_claims: list[str],
     alpha: float,
     n_documents: int,
+    names,
+    spec: dict,
 ) -> list[dict]:
     """3–6 plain sentences: what reproduces, what does not, what the time series say."""
     counts = claims["verdict"].value_counts().reindex(VERDICT_ORDER, fill_value=0)
@@ -205,23 +186,19 @@ def bottom_line(
     )
     indexed = claims.set_index("claim_id")
     for claim_id in featured_claims:
-        if claim_id not in indexed.index:
-            continue
-        row = indexed.loc[claim_id]
-        zh_name = (
-            row["label_zh"]
-            if "label_zh" in row.index and not missing(row["label_zh"])
-            else claim_id
-        )
-        reason = "" if missing(row["explanation"]) else f": {row['explanation']}"
+        row = indexed.loc[claim_id]  # ids checked against the ledger at parse time
+        zh_name = row["label_zh"]
+        reason = "" if missing(row["explanation"]) else f"; {row['explanation']}"
+        verdict = verdict_label(row["verdict"])
         out.append(
             pair(
-                f"The printed {row['claimed_value']} ({claim_id}) {_verdict_clause(row)}{reason}.",
+                f"{row['statement'].rstrip('.')}: the source prints {row['claimed_value']}, the "
+                f"data give {row['computed_value']} ({verdict['en']}){reason}.",
                 f"原文的{row['claimed_value']}（{zh_name}）：数据计算为{row['computed_value']}，"
-                f"结论为“{verdict_label(row['verdict'])['zh']}”。",
+                f"结论为“{verdict['zh']}”。",
             )
         )
-    out.append(time_series_sentence(primary, alpha))
+    out.append(time_series_sentence(primary, alpha, names, spec))
     return out
 
 
@@ -243,30 +220,50 @@ def _verdict_clause(row) -> str:
     }.get(row["verdict"], row["verdict"])
 
 
-def time_series_sentence(primary: pd.DataFrame, alpha: float) -> dict:
-    """How many primary series show a break at each year, by the bootstrap (Holm) p."""
+def primary_spec_text(primary_cfg: dict, break_specs: dict) -> dict:
+    """The primary specification in words, from config `models.primary`."""
+    years = sorted(break_specs[str(primary_cfg["breaks"])])
+    years_en = " and ".join(str(y) for y in years)
+    years_zh = "与".join(str(y) for y in years)
+    scale, money = (
+        label("scale", primary_cfg["scale"]),
+        label("prices", primary_cfg["prices"]["money"]),
+    )
+    estimator = label("estimator", primary_cfg["estimator"])
+    return pair(
+        f"{scale['en']} scale; money at {money['en']} prices; level and slope breaks at "
+        f"{years_en} in one {estimator['en']} fit",
+        f"{scale['zh']}尺度；资金按{money['zh']}；{years_zh}的水平与斜率断点在同一{estimator['zh']}模型中估计",
+    )
+
+
+def time_series_sentence(primary: pd.DataFrame, alpha: float, names, spec: dict) -> dict:
+    """Per break year: how many primary series break at `alpha` by the bootstrap p
+    (Holm-adjusted over the break years), and which series comes closest."""
     joint = primary[primary["term"].str.match(r"^joint_\d{4}$")]
     if joint.empty:
         return pair("No primary time-series fit is available.", "没有可用的主模型时间序列估计。")
-    n_series = joint[["table", "series"]].drop_duplicates().shape[0]
-    has_boot = "p_boot_holm" in joint.columns and joint["p_boot_holm"].notna().any()
-    column = "p_boot_holm" if has_boot else "p_holm"
     parts_en, parts_zh = [], []
     for term, rows in joint.groupby("term", sort=True):
         year = term.split("_")[-1]
-        hits = int((rows[column] < alpha).sum())
-        smallest = fmt_p(rows[column].min())
-        parts_en.append(f"at {year}, {hits} of {n_series} (smallest p {_rel(smallest)})")
-        parts_zh.append(f"{year}年{n_series}个序列中有{hits}个（最小p {_rel(smallest)}）")
-    kind_en = "bootstrap Holm-adjusted" if has_boot else "Holm-adjusted t-test (no bootstrap yet)"
-    kind_zh = "经Holm校正的自助法" if has_boot else "经Holm校正的t检验（尚无自助法）"
+        tested = rows.dropna(subset=["p_boot_holm"])
+        untested = len(rows) - len(tested)
+        hits = int((tested["p_boot_holm"] < alpha).sum())
+        closest = tested.loc[tested["p_boot_holm"].idxmin()] if len(tested) else None
+        name = names(closest["table"], closest["series"]) if closest is not None else None
+        p = _rel(fmt_p(closest["p_boot_holm"])) if closest is not None else ""
+        skip_en = f"; {untested} fitted exactly, untested" if untested else ""
+        skip_zh = f"；{untested}个序列分段精确拟合，无法检验" if untested else ""
+        lowest_en = f" (lowest: {name['en']}, p {p})" if name else ""
+        lowest_zh = f"（最小：{name['zh']}，p {p}）" if name else ""
+        parts_en.append(f"at {year}, {hits} of {len(tested)} series{lowest_en}{skip_en}")
+        parts_zh.append(f"{year}年{len(tested)}个序列中有{hits}个{lowest_zh}{skip_zh}")
     return pair(
-        f"Primary time-series model (log scale, money in real yuan, breaks at 2012 and 2015 "
-        f"together): a level-and-slope break with {kind_en} p < {alpha} appears "
-        + "; ".join(parts_en)
-        + ".",
-        f"主时间序列模型（对数尺度，资金按实际价格，2012与2015两个断点同时估计）中，{kind_zh}p < {alpha}"
-        "的水平与斜率断点：" + "；".join(parts_zh) + "。",
+        f"Primary time-series model ({spec['en']}): breaks significant at the {alpha:g} level "
+        "by the bootstrap p (Holm-adjusted over the break years): " + "; ".join(parts_en) + ".",
+        f"主时间序列模型（{spec['zh']}）中，按自助法p（对各断点年份作Holm校正）在{alpha:g}水平显著的断点："
+        + "；".join(parts_zh)
+        + "。",
     )
 
 
@@ -329,15 +326,9 @@ def headline_sentences(claims: pd.DataFrame, ids: list[str]) -> list[dict]:
     indexed = claims.set_index("claim_id")
     out = []
     for claim_id in ids:
-        if claim_id not in indexed.index:
-            continue
-        row = indexed.loc[claim_id]
+        row = indexed.loc[claim_id]  # ids checked against the ledger at parse time
         verdict = verdict_label(row["verdict"])
-        zh_name = (
-            row["label_zh"]
-            if "label_zh" in row.index and not missing(row["label_zh"])
-            else claim_id
-        )
+        zh_name = row["label_zh"]
         if missing(row["claimed_value"]):
             en = f"{row['statement']} Checked: {row['computation']}."
             zh = f"{zh_name}：比较性论断，结论为“{verdict['zh']}”。"
@@ -561,9 +552,10 @@ def estimator_comparison(its: pd.DataFrame, main: list, names, breaks: list[str]
     return rows
 
 
-def spec_comparison(its: pd.DataFrame, main: list, names, keys: pd.DataFrame) -> list[dict]:
+def spec_comparison(its: pd.DataFrame, main: list, names, primary: pd.DataFrame) -> list[dict]:
     """AIC/BIC of every break specification, Prais–Winsten, log, primary price basis."""
-    basis = {(r["table"], r["series"]): r["prices"] for r in keys.to_dict("records")}
+    keys = primary[["table", "series", "prices"]].drop_duplicates()
+    basis = {(t, s): p for t, s, p in keys.itertuples(index=False)}
     fits = its[
         (its["estimator"] == "prais_winsten")
         & (its["scale"] == "log")
@@ -675,8 +667,7 @@ def mde_table(mde: pd.DataFrame, main: list, names) -> list[dict]:
 
 
 def breakpoints_table(breakpoints: pd.DataFrame, names) -> list[dict]:
-    low = "ci_low_years" if "ci_low_years" in breakpoints.columns else "ci_low"
-    high = "ci_high_years" if "ci_high_years" in breakpoints.columns else "ci_high"
+    low, high = "ci_low", "ci_high"
     out = []
     for r in records(breakpoints.sort_values(["table", "series", "scale", "prices"])):
         years = [y for y in str(r["break_years"] or "").split("+") if y]

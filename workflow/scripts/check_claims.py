@@ -1,6 +1,5 @@
 """Rule check_claims: the claim ledger checked against the data -> reports/claims.csv."""
 
-
 from pairing_audit.claims import Data, breakdown, check_ledger, verdict_counts
 from pairing_audit.ledger import load_ledger, validate_references
 from pairing_audit.runner import run

@@ -1,6 +1,6 @@
 """Rule data_figures: Table 1 timeline, Table 2 heatmap, annual series with eras (SVG)."""
 
-from pairing_audit import featured, figures
+from pairing_audit import featured, figures, specs
 from pairing_audit.runner import run
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
@@ -20,7 +20,7 @@ def main():
     write_bytes(figures.typology_heatmap(typology), smk.output.typology)
     panels = []
     for s in main_series:
-        basis = featured.primary_prices(prices, s.table, s.series, primary)
+        basis = specs.primary_prices(prices, s.table, s.series, primary)
         unit = prices.loc[(prices["table"] == s.table) & (prices["series"] == s.series), "unit"]
         panels.append(
             {
