@@ -21,6 +21,7 @@ import seaborn as sns
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from . import featured
+from .specs import primary_prices
 
 STYLE = {
     "svg.hashsalt": "pairing-audit",
@@ -296,7 +297,7 @@ def featured_its_figure(
     it: the primary estimator and price basis, the primary and single-break specs."""
     primary = models["primary"]
     specs = featured.figure_specs(primary, models["primary_breaks"])
-    basis = specs.primary_prices(prices, s.table, s.series, primary)
+    basis = primary_prices(prices, s.table, s.series, primary)
     rows = featured.figure_paths(paths, s.table, s.series, basis, primary, specs)
     rows = rows.assign(order=rows["breaks"].map(specs.index)).sort_values(["order", "year"])
     unit = prices.loc[(prices["table"] == s.table) & (prices["series"] == s.series), "unit"]

@@ -330,7 +330,8 @@ def headline_sentences(claims: pd.DataFrame, ids: list[str]) -> list[dict]:
         verdict = verdict_label(row["verdict"])
         zh_name = row["label_zh"]
         if missing(row["claimed_value"]):
-            en = f"{row['statement']} Checked: {row['computation']}."
+            holds = "holds" if str(row["computed_value"]).lower() == "true" else "does not hold"
+            en = f"{row['statement']} Tested: {row['computation']}, which {holds}."
             zh = f"{zh_name}：比较性论断，结论为“{verdict['zh']}”。"
         else:
             en = (
