@@ -43,7 +43,10 @@ def test_headline_sentence_for_numbers_and_for_comparisons():
     assert "prints 74.2; the data give 74.201: reproduced" in a["text"]["en"]
     assert a["text"]["zh"] == "比重：原文为74.2，数据计算为74.201，结论为“可复现”。"
     assert a["href"] == "#claim-a"
-    assert b["text"]["en"] == "T. Tested: 10 > 11, which does not hold." and b["verdict"] == "unsupported"
+    assert (
+        b["text"]["en"] == "T. Tested: 10 > 11, which does not hold."
+        and b["verdict"] == "unsupported"
+    )
 
 
 def test_templates_escape_source_text(tmp_path):
