@@ -261,3 +261,16 @@ def test_screenshots_of_every_section(browser, ran, width, lang):
 def test_element_ids_are_unique(page):
     ids = page.evaluate("() => Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
     assert len(ids) == len(set(ids))
+
+
+def test_no_table_header_covers_its_first_row(page):
+    """A sticky header inside a sideways-scrolling box once sat over the first row of
+    the summary tables (the 'table' evidence row vanished): every table's first body
+    row starts below its header."""
+    overlaps = page.evaluate(
+        """() => [...document.querySelectorAll('table')].filter(t => t.tBodies[0]?.rows.length)
+            .map(t => [t.id, t.tHead?.getBoundingClientRect().bottom ?? 0,
+                       t.tBodies[0].rows[0].getBoundingClientRect().top])
+            .filter(([id, headBottom, rowTop]) => rowTop < headBottom - 0.5)"""
+    )
+    assert overlaps == []

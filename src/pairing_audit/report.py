@@ -187,5 +187,4 @@ def build_context(
         "manifest": manifest,
         "verdict_definitions": views.definitions(definitions.get("verdicts")),
         "evidence_definitions": views.definitions(definitions.get("evidence")),
-        "rounding_definition": definitions.get("rounding"),
     }

@@ -3,12 +3,11 @@
 import subprocess
 from pathlib import Path
 
-import yaml
-
 from pairing_audit import report, verdicts
 from pairing_audit.runner import run
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
+from pairing_audit.yamlio import load_yaml
 
 smk = snakemake
 
@@ -47,12 +46,11 @@ def git_commit() -> str:
 def main():
     inp, params = smk.input, smk.params
     read = {name: read_table(getattr(inp, name)) for name in TABLES}
-    ledger = yaml.safe_load(Path(inp.ledger).read_text(encoding="utf-8"))
-    manifest = yaml.safe_load(Path(inp.manifest).read_text(encoding="utf-8"))
+    ledger = load_yaml(inp.ledger)
+    manifest = load_yaml(inp.manifest)
     definitions = {
         "verdicts": verdicts.VERDICT_DEFINITIONS,
         "evidence": verdicts.EVIDENCE_DEFINITIONS,
-        "rounding": {"en": verdicts.ROUNDING_DEFINITION_EN, "zh": verdicts.ROUNDING_DEFINITION_ZH},
     }
     context = report.build_context(
         claims=read["claims"],
