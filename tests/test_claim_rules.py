@@ -37,7 +37,12 @@ EVENTS = pd.DataFrame(
     }
 )
 CHECKS = pd.DataFrame(columns=["recomputed"]).rename_axis("check_id")
-DOCS = {"doc": {"file": "a.txt", "citation": "A", "language": "zh", "short_zh": "甲文"}}
+DOCS = {
+    "doc": {"file": "a.txt", "citation": "A", "language": "zh", "short_zh": "甲文"},
+    # the same work's own English summary: not independent of "doc"
+    "summary": {"file": "s.txt", "citation": "A (summary)", "language": "en", "work": "doc"},
+    "other": {"file": "b.txt", "citation": "B", "language": "en", "work": "other"},
+}
 
 
 def claim(cid, printed, compute, unit="count", kind="internal_logic", **extra):
@@ -55,8 +60,9 @@ def claim(cid, printed, compute, unit="count", kind="internal_logic", **extra):
     }
 
 
-def none(cid, printed, unit="count"):
-    return claim(cid, printed, {"op": "none", "reason": "anchor for other claims"}, unit=unit)
+def none(cid, printed, unit="count", source="doc"):
+    made = claim(cid, printed, {"op": "none", "reason": "anchor for other claims"}, unit=unit)
+    return made | {"source": source}
 
 
 def run(*claims):
@@ -235,8 +241,8 @@ def test_parts_within_whole_and_complete_wholes():
     result = run(
         none("a", "427.6"),
         none("b", "1005"),
-        none("whole", "1432.6"),
-        none("bigger", "1500"),
+        none("whole", "1432.6", source="other"),
+        none("bigger", "1500", source="other"),
         parts("exact", ["a", "b"], "whole", complete=True),  # 427.6 + 1005 = 1432.6
         parts("inside", ["a", "b"], "bigger"),  # 1432.6 <= 1500
         parts("short", ["a", "b"], "bigger", complete=True),  # 67.4 short of 1500
@@ -526,7 +532,7 @@ def test_part_against_a_stated_share_of_a_whole():
     share = {"op": "parts_within_whole", "whole": {"claim": "total"}}
     share |= {"whole_share": {"claim": "share"}}
     result = run(
-        none("total", "1015"),
+        none("total", "1015", source="other"),
         none("share", "86.1", "percent"),
         none("early", "805"),
         none("late", "900"),
@@ -583,7 +589,7 @@ def test_adding_an_op_touches_only_the_registry(tmp_path):
 def test_an_exact_part_that_fits_its_whole_is_consistent_not_reproduced():
     # 805 <= 1015 is necessary, not sufficient: an exact count is not confirmed by it
     result = run(
-        none("total", "1015"),
+        none("total", "1015", source="other"),
         parts_of_self("early", "805", "total"),
         parts_of_self("too_many", "1200", "total"),  # 1200 > 1015: cannot both be right
         parts_of_self("at_least", "805", "total", qualifier="at_least"),
@@ -610,7 +616,7 @@ def test_a_comparison_with_the_claims_own_exact_number_is_only_a_bound():
         return claim(cid, printed, compute | {"right": {"claim": other}})
 
     result = run(
-        none("before", "52"),
+        none("before", "52", source="other"),
         bigger("widened", "63", "before"),  # 63 > 52 holds, but 63 itself is unconfirmed
         bigger("shrunk", "40", "before"),  # 40 > 52 fails
         claim(
@@ -763,7 +769,9 @@ def test_a_document_agreeing_with_itself_confirms_nothing():
     from pairing_audit.claim_ops import REGISTRY
 
     first = {"id": "a", "source": "doc1", "printed": "843.8", "qualifier": "exact"}
-    data = type("D", (), {"claims": {"a": first}, "about_tolerance": 0.1})()
+    first["compute"] = {"op": "none", "reason": "anchor"}
+    works = {"doc1": "w1", "doc1_en": "w1", "doc2": "w2"}
+    data = type("D", (), {"claims": {"a": first}, "about_tolerance": 0.1, "works": works})()
 
     def check(source, printed):
         claim = {
@@ -778,3 +786,137 @@ def test_a_document_agreeing_with_itself_confirms_nothing():
     assert check("doc1", "843.8") == "not_checkable"
     assert check("doc1", "843.9") == "discrepant"
     assert check("doc2", "843.8") == "reproduced"
+    # the work's own English summary is the same work: agreeing confirms nothing
+    assert check("doc1_en", "843.8") == "not_checkable"
+    assert check("doc1_en", "843.9") == "discrepant"
+
+
+# --- re-audit 2 rules (issue 8c) ------------------------------------------------------
+
+
+def test_a_works_own_summary_agreeing_with_it_confirms_nothing():
+    """`same_as` between two documents of one work (ledger field `work`) is judged as
+    within one document: agreement not_checkable, contradiction discrepant."""
+    same = {"op": "same_as", "claim": "start"}
+    result = run(
+        none("start", "1978", "year"),
+        claim("summary_same", "1978", same, unit="year") | {"source": "summary"},
+        claim("summary_off", "1979", same, unit="year") | {"source": "summary"},
+        claim("other_same", "1978", same, unit="year") | {"source": "other"},
+    )
+    row = result.loc["summary_same"]
+    assert (row.verdict, row.evidence) == ("not_checkable", "statement")
+    assert "the same work (another part of it)" in row.explanation
+    assert result.at["summary_off", "verdict"] == "discrepant"
+    assert "parts of one work contradict" in result.at["summary_off", "explanation"]
+    assert result.at["other_same", "verdict"] == "reproduced"  # another work: independent
+
+
+def test_a_restatement_in_the_same_passage_of_one_work_is_refused():
+    # doc and summary are one work: a same_as at one location restates its own passage
+    first = none("first", "19")
+    again = claim("again", "19", {"op": "same_as", "claim": "first"}) | {"source": "summary"}
+    with pytest.raises(InputError, match=r"claim again.*same passage"):
+        validate(first, again)
+    validate(first, again | {"source": "other"})  # another work may restate it
+
+
+def test_the_work_field_is_validated(tmp_path):
+    docs = copy.deepcopy(DOCS)
+    docs["summary"]["work"] = "Not A Work Id"
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump({"documents": docs, "claims": []}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"documents.summary.work"):
+        load_ledger(path)
+
+
+def test_a_necessary_condition_from_one_works_own_numbers_confirms_nothing():
+    # 805 <= 86.1% of 1015 = 873.915 (hand) holds, but all three numbers are one work's
+    share = {"op": "parts_within_whole", "whole": {"claim": "total"}}
+    share |= {"whole_share": {"claim": "share"}, "parts": {"early": {"claim": "early"}}}
+    relation = {"op": "compare", "left": {"claim": "provinces"}, "relation": ">="}
+    result = run(
+        none("total", "1015"),
+        none("share", "86.1", "percent", source="summary"),  # same work, other document
+        none("early", "805"),
+        none("late", "900"),
+        none("provinces", "19"),
+        none("cities", "16"),
+        none("cities_other", "16", source="other"),
+        claim("fits", None, share),
+        claim("too_many", None, share | {"parts": {"late": {"claim": "late"}}}),
+        claim("one_each", None, relation | {"right": {"claim": "cities"}}, unit="comparison"),
+        claim(
+            "one_each_x", None, relation | {"right": {"claim": "cities_other"}}, unit="comparison"
+        ),
+    )
+    row = result.loc["fits"]
+    assert (row.verdict, row.evidence) == ("not_checkable", "statement")
+    assert row.explanation.startswith("consistent: 805 ≤ 873.915")
+    assert "a necessary condition cannot confirm the numbers" in row.explanation
+    # 900 > 873.915 by 26.085: a failed necessary condition is a finding
+    assert result.at["too_many", "verdict"] == "discrepant"
+    assert "exceed the whole by 26.085" in result.at["too_many", "explanation"]
+    assert result.at["one_each", "verdict"] == "not_checkable"  # 19 >= 16, one work
+    assert result.at["one_each_x", "verdict"] == "reproduced"  # 16 from another work
+
+
+def test_a_subset_against_its_whole_in_table_cells_is_a_table_check():
+    # fund 2012-2013 = 3 + 4 = 7 <= fund 2010-2016 = 1+2+3+4+4+5+6 = 25 (hand)
+    cells = {
+        "op": "parts_within_whole",
+        "parts": {"subset": {"table": 5, "series": "fund", "years": [2012, 2013], "agg": "sum"}},
+        "whole": {"table": 5, "series": "fund", "years": [2010, 2016], "agg": "sum"},
+    }
+    row = run(claim("subset", None, cells, unit="100m_yuan")).loc["subset"]
+    assert (row.verdict, row.evidence) == ("reproduced", "table")
+    assert "7" in row.explanation and "25" in row.explanation
+
+
+def test_a_duration_from_one_works_own_dates_is_consistency_only():
+    # 2020-02-09 to 2020-03-17: 8 days left in February 2020 (29 days) + 17 = 37 (hand)
+    diff = {"op": "date_diff", "start": {"claim": "start"}, "unit": "days"}
+    events = pd.DataFrame(
+        {
+            "event_id": ["t1_2020_2_9", "t1_2020_3_17"],
+            "printed_order": [1, 2],
+            "stage_id": ["late", "late"],
+            "date_printed": ["2020-2-9", "2020-3-17"],
+            "programme_en": ["launch", "withdrawal"],
+            "year": [2020, 2020],
+            "month": [2, 3],
+            "day": [9, 17],
+        }
+    )
+    ledger = {
+        "documents": DOCS,
+        "claims": [
+            claim("start", "2020-02-09", {"op": "table_date", "event": "t1_2020_2_9"}, "date"),
+            none("end", "2020-03-17", "date"),
+            none("end_other", "2020-03-17", "date", source="other"),
+            claim("end_table", "2020-03-17", {"op": "table_date", "event": "t1_2020_3_17"}, "date"),
+            claim("own", "40", diff | {"end": {"claim": "end"}}, "days") | {"qualifier": "within"},
+            claim("too_long", "30", diff | {"end": {"claim": "end"}}, "days"),
+            claim("other", "40", diff | {"end": {"claim": "end_other"}}, "days")
+            | {"qualifier": "within"},
+            claim("tabled", "40", diff | {"end": {"claim": "end_table"}}, "days")
+            | {"qualifier": "within"},
+        ],
+    }
+    result = check_ledger(ledger, Data(SERIES, events, CHECKS)).set_index("claim_id")
+    row = result.loc["own"]  # only the start date is in a table: consistency only
+    assert (row.verdict, row.computed_value) == ("not_checkable", "37")
+    assert row.explanation.startswith("consistent with the work's own dates")
+    assert result.at["too_long", "verdict"] == "discrepant"  # 37 or 38 days is not 30
+    assert result.at["other", "verdict"] == "reproduced"  # the end date from another work
+    assert result.at["tabled", "verdict"] == "reproduced"  # a table confirms both dates
+
+
+def test_a_judgement_is_appended_to_the_explanation(tmp_path):
+    judged = claim("judged", "3", TABLE_SUM) | {"judgement": "holds only if read narrowly"}
+    row = run(judged).loc["judged"]  # fund 2010-2011 = 1 + 2 = 3
+    assert row.verdict == "reproduced"
+    assert row.explanation.endswith("; judgement: holds only if read narrowly")
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump({"documents": DOCS, "claims": [judged]}), encoding="utf-8")
+    load_ledger(path)  # the schema knows the field

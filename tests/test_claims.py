@@ -137,7 +137,7 @@ LEDGER = {
             {"op": "none", "reason": "a date another claim counts from"},
             unit="date",
             kind="not_checkable",
-            source="doc_b",
+            source="doc_a",  # another work's dates: a duration from them is a check
         ),
         claim(
             "day_two",
@@ -145,7 +145,7 @@ LEDGER = {
             {"op": "none", "reason": "a date another claim counts to"},
             unit="date",
             kind="not_checkable",
-            source="doc_b",
+            source="doc_a",
         ),
         # a duration between two dates that other statements give: statement evidence
         claim(
@@ -236,7 +236,8 @@ def test_sibling_series_explains_a_copied_figure():
 def test_counts_keep_every_verdict_column():
     counts = verdict_counts(checked().reset_index(), ["doc_a", "doc_b"]).set_index("source")
     assert counts.at["doc_b", "discrepant"] == 1 and counts.at["doc_b", "reproduced"] == 1
-    assert counts.loc["doc_a"].drop("total").sum() == counts.at["doc_a", "total"] == 8
+    # 10 fixture claims name doc_a (8, plus the two dates day_one and day_two)
+    assert counts.loc["doc_a"].drop("total").sum() == counts.at["doc_a", "total"] == 10
 
 
 def write(tmp_path, ledger):
@@ -347,7 +348,14 @@ def test_duration_with_a_qualifier():
     ledger = copy.deepcopy(LEDGER)
     ledger["claims"] = [
         claim("start", "2020-02-09", {"op": "none", "reason": "anchor date only"}, unit="date"),
-        claim("end", "2020-03-17", {"op": "none", "reason": "anchor date only"}, unit="date"),
+        # the end date from another work, so the duration is more than the work's own
+        claim(
+            "end",
+            "2020-03-17",
+            {"op": "none", "reason": "anchor date only"},
+            unit="date",
+            source="doc_b",
+        ),
         claim(
             "within",
             "40",

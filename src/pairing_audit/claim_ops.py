@@ -32,6 +32,7 @@ from .claim_terms import (
     show_value,
     shown,
     substitute_sum,
+    work_of,
 )
 from .decimals import decimals_of, plain, round_half_up
 from .verdicts import (
@@ -143,6 +144,42 @@ def bound_only(claim: dict, verdict: Verdict, arithmetic: str, own: bool = False
     return Verdict(
         "not_checkable",
         f"consistent with {against}: {arithmetic}; a bound cannot confirm an exact {noun}",
+    )
+
+
+# --- a work agreeing with itself confirms nothing ------------------------------
+
+
+def same_work(claim: dict, other: dict, data: Data) -> bool:
+    """Both printed in one work (a paper and its own English summary are one work)."""
+    return work_of(claim["source"], data.works) == work_of(other["source"], data.works)
+
+
+def own_work_only(claim: dict, data: Data, confirmed_by_table: bool = False) -> bool:
+    """Every term is a number printed in the claim's own work (another claim of it, or
+    a number typed from it): no table, no other work. With `confirmed_by_table`, a term
+    whose claim is itself held against a table counts as confirmed, and the check is
+    internal only when some term is not."""
+    op = REGISTRY[claim["compute"]["op"]]
+    terms = [term for _, term in op.references(claim["compute"])]
+    claims = [data.claims[t["claim"]] for t in terms if is_claim_term(t)]
+    if any(not (isinstance(t, str) or is_claim_term(t)) for t in terms):
+        return False  # a table or Table 1 term checks it
+    if not all(same_work(claim, other, data) for other in claims):
+        return False
+    if confirmed_by_table:
+        return not all(evidence_of(other) == "table" for other in claims)
+    return True
+
+
+def internal_only(claim: dict, verdict: Verdict, data: Data, consistent: str) -> Verdict:
+    """A necessary condition built from one work's own numbers that holds confirms
+    nothing: `not_checkable`, the consistency in the explanation; failing it stays."""
+    if verdict.verdict != "reproduced" or not own_work_only(claim, data):
+        return verdict
+    return Verdict(
+        "not_checkable",
+        f"consistent: {consistent}; a necessary condition cannot confirm the numbers",
     )
 
 
@@ -303,12 +340,24 @@ def _check_same_as(claim: dict, data: Data) -> Outcome:
     verdict = judge_same(
         claim["printed"], other["printed"], data.about_tolerance, claim["qualifier"]
     )
-    if verdict.verdict == "reproduced" and other["source"] == claim["source"]:
-        # a document agreeing with itself confirms nothing; contradicting itself is a finding
+    if verdict.verdict == "reproduced" and same_work(claim, other, data):
+        # a work agreeing with itself (its text, notes, own English summary) confirms
+        # nothing; contradicting itself is a finding
+        where = "document" if other["source"] == claim["source"] else "work (another part of it)"
+        rest = (
+            "nothing else checks it"
+            if other["compute"]["op"] == "none"
+            else f"any check belongs to that printing (claim {other['id']})"
+        )
         verdict = Verdict(
             "not_checkable",
-            f"{verdict.reason}; the same document printing it twice is no independent "
-            "evidence, and nothing else checks it",
+            f"{verdict.reason}; the same {where} printing it twice is no independent "
+            f"evidence, and {rest}",
+        )
+    elif verdict.verdict == "discrepant" and same_work(claim, other, data):
+        verdict = Verdict(
+            "discrepant",
+            verdict.reason.replace("the sources contradict", "parts of one work contradict"),
         )
     return Outcome(
         other["printed"], verdict, f"as printed by claim {other['id']} ({other['source']})"
@@ -324,7 +373,9 @@ register(
         "document is no independent evidence: when its first printing has a check, the "
         "restatement takes that same check instead (ledger validation refuses the "
         "`same_as`); when nothing checks it, agreement is `not_checkable` and only a "
-        "contradiction counts (`discrepant`).",
+        "contradiction counts (`discrepant`). Documents that are parts of one work (a "
+        "paper and its own English summary, ledger field `work`) count as one document "
+        "here.",
         properties={"claim": {"type": "string"}},
         required=("claim",),
         check=_check_same_as,
@@ -403,6 +454,14 @@ def _check_date_diff(claim: dict, data: Data) -> Outcome:
     verdict = judge_duration(
         claim["printed"], exclusive + 1, exclusive, claim["qualifier"], data.about_tolerance
     )
+    if verdict.verdict == "reproduced" and own_work_only(claim, data, confirmed_by_table=True):
+        # a duration from the work's own dates, not all confirmed by a table: consistency
+        verdict = Verdict(
+            "not_checkable",
+            f"consistent with the work's own dates ({verdict.reason}); a figure derived only "
+            "from dates printed in the same work, not all confirmed by a table, cannot "
+            "confirm them",
+        )
     return Outcome(
         str(exclusive), verdict, f"{unit} from {start} to {end} (exclusive; inclusive adds one)"
     )
@@ -414,7 +473,10 @@ register(
     ClaimOp(
         name="date_diff",
         rule="A stated duration between two dates, counted both exclusive and inclusive of "
-        "the end day; reproduced if either reading fits the printed number and qualifier.",
+        "the end day; reproduced if either reading fits the printed number and qualifier. "
+        "When both dates are printed in the claim's own work and a table does not confirm "
+        "both, a fit is only internal consistency: `not_checkable` (consistent with the "
+        "work's own dates); a misfit stays `discrepant`.",
         properties={
             "start": DATE_OR_CLAIM,
             "end": DATE_OR_CLAIM,
@@ -447,6 +509,7 @@ def _check_compare(claim: dict, data: Data) -> Outcome:
         f"{describe_term(compute['right'])} = {show_value(right)}"
     )
     verdict = bound_only(claim, judge_comparison(holds, text), text)
+    verdict = internal_only(claim, verdict, data, text)
     if not holds and claim["kind"] == "cross_document":
         verdict = Verdict("discrepant", f"the sources contradict each other: {text}")
     return Outcome("true" if holds else "false", verdict, text)
@@ -459,7 +522,8 @@ register(
         "holds, `unsupported` if the sources' data do not bear it out (`discrepant` when "
         "two documents contradict each other). When one side is the claim's own number "
         "stated as exact, the comparison is only a bound: holding leaves it `not_checkable` "
-        "(consistent, not confirmed).",
+        "(consistent, not confirmed); so does a comparison whose terms are all numbers "
+        "printed in the claim's own work (a necessary condition cannot confirm them).",
         properties={
             "left": TERM,
             "relation": {"enum": list(RELATIONS)},
@@ -518,6 +582,9 @@ def _check_parts_within_whole(claim: dict, data: Data) -> Outcome:
             verdict = bound_only(
                 claim, verdict, f"{plain(total)} {relation} {plain(whole)} ({arithmetic})"
             )
+        verdict = internal_only(
+            claim, verdict, data, f"{plain(total)} {relation} {plain(whole)} ({arithmetic})"
+        )
     return Outcome(plain(total), verdict, arithmetic)
 
 
@@ -530,7 +597,10 @@ register(
         "whole is that stated percentage of the stated total. A part that is the claim's "
         "own number stated as exact and merely fits is `not_checkable` (a bound cannot "
         "confirm an exact count); a statement that is itself a bound (以上, at least) can "
-        "be `reproduced` by one.",
+        "be `reproduced` by one. When every part and the whole are numbers printed in the "
+        "claim's own work (no table cells), fitting is only `not_checkable` (a necessary "
+        "condition cannot confirm the numbers); where table cells give the terms, the check "
+        "uses the cells (evidence table).",
         properties={
             "parts": {"type": "object", "additionalProperties": TERM, "minProperties": 1},
             "whole": TERM,

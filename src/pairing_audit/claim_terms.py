@@ -28,6 +28,9 @@ class Data:
     checks: pd.DataFrame  # table_checks.csv, indexed by check_id
     typology: pd.DataFrame | None = None  # typology.csv
     claims: dict[str, dict] = field(default_factory=dict)
+    # document id -> the work it belongs to (a paper and its own English summary are
+    # one work); a document missing here is a work of its own
+    works: dict[str, str] = field(default_factory=dict)
     about_tolerance: float = 0.10
     _cells: dict = field(default_factory=dict, repr=False)
     _coverage: pd.DataFrame | None = field(default=None, repr=False)
@@ -45,6 +48,16 @@ class Data:
         if self._coverage is None:
             self._coverage = series_coverage(self.series)
         return self._coverage
+
+
+def work_of(source: str, works: dict[str, str] | None) -> str:
+    """The work a document belongs to (its own id when the ledger names none)."""
+    return (works or {}).get(source, source)
+
+
+def works_of_ledger(ledger: dict) -> dict[str, str]:
+    """document id -> work, from each ledger document's `work` field."""
+    return {key: doc.get("work", key) for key, doc in ledger["documents"].items()}
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .claim_terms import (
     evaluate_term,
     is_table_term,
     shown,
+    works_of_ledger,
 )
 from .decimals import decimals_of, round_half_up
 from .errors import InputError
@@ -367,6 +368,8 @@ def _row(claim: dict, outcome: Outcome, data: Data, context: dict) -> dict:
     elif verdict.verdict in ("rounding", "discrepant"):
         extra, explained = explain(claim, outcome, data)
         explanation = f"{verdict.reason}; {extra}" if extra else verdict.reason
+    if claim.get("judgement"):  # a reading of the words the arithmetic cannot settle
+        explanation += f"; judgement: {claim['judgement']}"
     if evidence == "statement":
         others = statement_ids(claim)
         if not all(other in explanation for other in others):
@@ -407,6 +410,7 @@ def check_ledger(ledger: dict, data: Data, ledger_path: str = "claims ledger") -
     """One row per claim (plus a full-span row for a trend claim whose verdict the
     table's full span changes), in ledger order."""
     data.claims = {c["id"]: c for c in ledger["claims"]}
+    data.works = works_of_ledger(ledger)
     context = {
         "units": _series_units(data),
         "labels": _series_labels(data),

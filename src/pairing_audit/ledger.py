@@ -88,16 +88,19 @@ def iter_terms(compute: dict):
 
 
 def computation_problem(
-    claim: dict, claims: dict[str, dict] | None = None
+    claim: dict, claims: dict[str, dict] | None = None, works: dict[str, str] | None = None
 ) -> tuple[str, str] | None:
     """(field, problem) when a computation cannot check anything: every term typed
     into the ledger (such as an enumeration counted as 1 + 1 + 1), a value held
     against itself, or a fact restated from its own passage (`same_as` a claim with
     the same document and location). Such claims belong under op `none`. A number
     restated elsewhere in its document whose first printing has a check takes that
-    check, not `same_as`: a restatement is no independent evidence."""
+    check, not `same_as`: a restatement is no independent evidence. "Its own
+    passage" is decided by work (`works`: document id -> work), so a paper and its
+    own summary are one; a summary printed as a separate document may still restate
+    a checked number by `same_as`, whose agreement is then `not_checkable`."""
     from .claim_ops import REGISTRY
-    from .claim_terms import component_names, expression_problem, substitute_sum
+    from .claim_terms import component_names, expression_problem, substitute_sum, work_of
 
     compute = claim["compute"]
     op = REGISTRY[compute["op"]]
@@ -128,7 +131,8 @@ def computation_problem(
     if compute["op"] == "compare" and compute["left"] == compute["right"]:
         return "compute", "both sides of the comparison are the same term"
     other = (claims or {}).get(compute.get("claim")) if compute["op"] == "same_as" else None
-    if other and (other["source"], other["location"]) == (claim["source"], claim["location"]):
+    same_work = other and work_of(other["source"], works) == work_of(claim["source"], works)
+    if same_work and other["location"] == claim["location"]:
         return "compute.claim", (
             f"restates claim {other['id']} from the same passage; a repeat is no "
             "independent evidence"
@@ -154,6 +158,7 @@ def validate_references(
     every computation must check something; one sentence or list (`group`) uses one op
     (items with nothing to check them against may be op `none`)."""
     from .claim_ops import REGISTRY
+    from .claim_terms import works_of_ledger
 
     ids: dict[str, int] = {}
     for index, claim in enumerate(ledger["claims"]):
@@ -194,7 +199,7 @@ def validate_references(
                 first, last = term["years"]
                 if first > last:
                     raise InputError(path, row, f"{field}.years", "window ends before it starts")
-        problem = computation_problem(claim, by_id)
+        problem = computation_problem(claim, by_id, works_of_ledger(ledger))
         if problem:
             raise InputError(path, row, *problem)
         after = compute.get("after")
