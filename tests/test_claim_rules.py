@@ -920,3 +920,36 @@ def test_a_judgement_is_appended_to_the_explanation(tmp_path):
     path = tmp_path / "claims.yaml"
     path.write_text(yaml.safe_dump({"documents": DOCS, "claims": [judged]}), encoding="utf-8")
     load_ledger(path)  # the schema knows the field
+
+
+def test_an_expression_from_one_works_own_numbers_is_consistency_only():
+    """2012 - 30 = 1982 (hand). From the work's own printed numbers only: consistent,
+    not confirmed; with one term from another work it reproduces; a miss stays a miss."""
+    minus = {"op": "expression", "expr": "a - b"}
+    result = run(
+        none("since", "2012", unit="year"),
+        none("span", "30", unit="count"),
+        none("span_other", "30", unit="count", source="other"),
+        claim(
+            "own",
+            "1982",
+            minus | {"terms": {"a": {"claim": "since"}, "b": {"claim": "span"}}},
+            "year",
+        ),
+        claim(
+            "wrong",
+            "1980",
+            minus | {"terms": {"a": {"claim": "since"}, "b": {"claim": "span"}}},
+            "year",
+        ),
+        claim(
+            "mixed",
+            "1982",
+            minus | {"terms": {"a": {"claim": "since"}, "b": {"claim": "span_other"}}},
+            "year",
+        ),
+    )
+    assert result.at["own", "verdict"] == "not_checkable"
+    assert "confirms nothing" in result.at["own", "explanation"]
+    assert result.at["wrong", "verdict"] == "discrepant"
+    assert result.at["mixed", "verdict"] == "reproduced"

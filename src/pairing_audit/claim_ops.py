@@ -226,6 +226,12 @@ def _check_expression(claim: dict, data: Data) -> Outcome:
                     f"{printed}: the figure is built on that printed number and inherits its "
                     "error",
                 )
+    if verdict.verdict == "reproduced" and own_work_only(claim, data, confirmed_by_table=True):
+        verdict = Verdict(
+            "not_checkable",
+            f"consistent with its own work's printed numbers ({verdict.reason}); a figure "
+            "derived only from them confirms nothing",
+        )
     return Outcome(
         shown(value, printed), verdict, f"{compute['expr']}; {parts}", explained=explained
     )
@@ -259,7 +265,9 @@ register(
         "number gives), a miss or truncation that the sources' own printed components "
         "reproduce half-up is explained by them: `rounding` when each component is its "
         "exact terms rounded, otherwise the verdict stands and the error is inherited "
-        "from the component.",
+        "from the component. A result derived only from its own work's printed numbers "
+        "(none of them confirmed by a table) that fits is `not_checkable`: consistency, "
+        "not confirmation.",
         properties={
             "expr": {"type": "string"},
             "terms": {"type": "object", "additionalProperties": TERM, "minProperties": 1},

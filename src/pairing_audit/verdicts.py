@@ -172,7 +172,7 @@ def judge_number(
         )
     if qualifier in ("about", "around"):
         tolerance = Decimal(str(about_tolerance)) * abs(claimed)
-        share = (Decimal(str(about_tolerance)) * 100).normalize()
+        share = plain((Decimal(str(about_tolerance)) * 100).normalize())  # 10, not 1E+1
         if at_precision == claimed or abs(computed - claimed) <= tolerance:
             return Verdict("reproduced", f"within ±{share}% of {printed}")
         return Verdict(
