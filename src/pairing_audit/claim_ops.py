@@ -660,7 +660,13 @@ def _check_stage_boundary(claim: dict, data: Data) -> Outcome:
             f"not lie {where} its {side}, nor other stages' programmes inside it)",
         )
     else:
-        verdict = Verdict("reproduced", f"every Table 1 programme falls on its side: {text}")
+        # the grouping brackets the boundary (the author's own classification of the
+        # author's own table): consistent, but it cannot pin the year
+        verdict = Verdict(
+            "not_checkable",
+            f"consistent: every Table 1 programme falls on its side ({text}); a grouping "
+            "brackets a boundary but cannot confirm its year",
+        )
     return Outcome(str(year), verdict, text)
 
 
@@ -670,7 +676,8 @@ register(
         rule="A boundary of the paper's periodisation against Table 1's stage grouping: no "
         "programme of the stage dated outside the boundary and no programme of another stage "
         "dated inside it (a shared boundary year is allowed); otherwise `unsupported`, naming "
-        "the programmes. Every boundary of the periodisation uses it.",
+        "the programmes. Passing is `not_checkable`: the grouping brackets the boundary but "
+        "cannot confirm its year. Every boundary of the periodisation uses it.",
         properties={
             "stage": {"enum": ["emergence", "establishment", "deepening"]},
             "side": {"enum": ["start", "end"]},
