@@ -171,11 +171,11 @@ CASES = {
         r"config/claims.yaml: line \d+, column \d+: YAML syntax error",
     ),
     # --- config schema and cross-references (checked before any job) ----------
-    "estimator the schema does not know": Case(
+    "estimator not in the registry": Case(
         replace(
             CONFIG, "estimators: [prais_winsten, ols_hc3,", "estimators: [prais_winsten, ols_hc4,"
         ),
-        rf"{CONFIG}: key models.estimators\[1\]: 'ols_hc4' is not one of",
+        rf"{CONFIG}: key models.estimators\[1\]: unknown estimator 'ols_hc4'",
     ),
     "headline claim not in the ledger": Case(
         replace(CONFIG, "    - w22_csf_share\n", "    - w22_csf_shares\n"),
@@ -209,7 +209,7 @@ CASES = {
         ),
         rf"{CONFIG}: key report.main_series\[2\]: table 4 series 'attracted_fund' is not in models.series",
     ),
-    # --- the claims engineer's part of issue 11 item 2 ---------------------------
+    # --- the claim ledger's own checks (ledger.py) ---------------------------------
     "claim expression that does not parse": Case(
         replace("config/claims.yaml", "expr: ", "expr: ((", count=1),
         r"config/claims.yaml: .*(w22|claim).*expr",
@@ -218,23 +218,10 @@ CASES = {
         ["reports/claims.csv", "reports/claims_summary.csv"],
     ),
 }
-# Not yet on this branch: the ledger's own checks (ledger.py/claims.py) name the claim
-# id for an unparsable expression; strict, so the mark goes once it passes.
-EXPECTED_TO_FAIL = {"claim expression that does not parse"}
 
 
 def params():
-    return [
-        pytest.param(
-            name,
-            case,
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason="claims engineer's part of issue 11")]
-            if name in EXPECTED_TO_FAIL
-            else [],
-        )
-        for name, case in CASES.items()
-    ]
+    return [pytest.param(name, case, id=name) for name, case in CASES.items()]
 
 
 def outputs(root: Path) -> list[str]:
