@@ -101,6 +101,10 @@ CASES = {
         lambda c: c["report"]["shaded_eras"].append("after_2016"),
         "key report.shaded_eras[2]: unknown era 'after_2016'",
     ),
+    "sensitivity era undefined": (
+        lambda c: c["report"]["sensitivity_eras"].update(alternative="after_2014"),
+        "key report.sensitivity_eras.alternative: unknown era 'after_2014'",
+    ),
     "document label for an unknown document": (
         lambda c: c["report"]["document_labels"].update(wang2023={"en": "x", "zh": "x"}),
         "key report.document_labels.wang2023: unknown document 'wang2023'",

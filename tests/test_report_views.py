@@ -230,22 +230,28 @@ def test_model_findings_quote_the_bootstrap_p_and_the_detectable_jump():
 
 def test_sensitivity_sentences_read_the_printed_figure_from_the_claims():
     rows = [
-        ("t3_share_2012_2020", "later_share_pct", "after_2012_from_1986", "nominal", 74.70),
-        ("t3_share_2012_2020", "later_share_pct", "after_2012_from_1986", "real", 66.54),
-        ("t4_direct_aid_ratio", "ratio_totals", "after_2012", "real", 3.2475),
-        ("t4_direct_aid_ratio", "ratio_totals", "after_2013", "nominal", 3.4128),
+        # claim_key, metric, comparison, prices, value, earlier_start, later_start, later_end
+        ("t3_share", "later_share_pct", "span", "nominal", 74.70, 1986, 2012, 2020),
+        ("t3_share", "later_share_pct", "span", "real", 66.54, 1986, 2012, 2020),
+        ("t4_ratio", "ratio_totals", "paper", "real", 3.2475, 2002, 2012, 2020),
+        ("t4_ratio", "ratio_totals", "other", "nominal", 3.4128, 2002, 2013, 2020),
     ]
-    table = pd.DataFrame(rows, columns=["claim_key", "metric", "comparison", "prices", "value"])
+    columns = ["claim_key", "metric", "comparison", "prices", "value"]
+    table = pd.DataFrame(rows, columns=columns + ["earlier_start", "later_start", "later_end"])
     claims = pd.DataFrame({"claim_id": ["share", "ratio"], "claimed_value": ["74.2", "4.2"]})
+    eras = {"paper": "paper", "alternative": "other", "real_span": "span"}
     share, ratio = views.sensitivity_findings(
-        table, claims, {"t3_share_2012_2020": "share", "t4_direct_aid_ratio": "ratio"}
+        table, claims, {"t3_share": "share", "t4_ratio": "ratio"}, eras, 2019
     )
-    assert "printed 74.2%" in share["text"]["en"]
-    assert "74.7% in nominal yuan but 66.5%" in share["text"]["en"]
-    assert share["href"] == "#sens-t3_share_2012_2020-after_2012_from_1986-real"
+    # every year comes from the rows or the base year passed in, none typed in
+    assert "printed 74.2%" in share["text"]["en"] and "(no CPI before 1986)" in share["text"]["en"]
     assert (
-        "printed 4.2× is 3.25×" in ratio["text"]["en"] and "3.41× (nominal)" in ratio["text"]["en"]
+        "Over 1986–2020 it is 74.7% in nominal yuan but 66.5% in constant 2019 yuan"
+        in (share["text"]["en"])
     )
+    assert share["href"] == "#sens-t3_share-span-real"
+    assert "printed 4.2× is 3.25× in constant 2019 yuan" in ratio["text"]["en"]
+    assert "3.41× (nominal) if 2013 rather than 2012 starts the later era" in ratio["text"]["en"]
 
 
 def test_term_labels_and_units_are_human():

@@ -119,11 +119,14 @@ def report_documents_in_ledger(config: dict, ctx: Context) -> Problems:
         yield "report.document_labels", f"document {name!r} of {ledger} has no label"
 
 
-def shaded_eras_defined(config: dict, ctx: Context) -> Problems:
+def report_eras_defined(config: dict, ctx: Context) -> Problems:
     eras = {era["id"] for era in get(config, "eras", [])}
     for i, name in enumerate(get(config, "report.shaded_eras", [])):
         if name not in eras:
             yield f"report.shaded_eras[{i}]", _known(name, eras, "era")
+    for role, name in get(config, "report.sensitivity_eras", {}).items():
+        if name not in eras:
+            yield f"report.sensitivity_eras.{role}", _known(name, eras, "era")
 
 
 def registered_estimators() -> list[str]:
@@ -239,7 +242,7 @@ def era_tables_exist(config: dict, ctx: Context) -> Problems:
 CHECKS: list[Callable[[dict, Context], Problems]] = [
     claims_in_ledger,
     report_documents_in_ledger,
-    shaded_eras_defined,
+    report_eras_defined,
     estimators_registered,
     primary_breaks_defined,
     series_break_specs_defined,

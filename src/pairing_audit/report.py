@@ -126,6 +126,7 @@ def build_context(
     prices: pd.DataFrame,
     report_cfg: dict,
     models_cfg: dict,
+    prices_cfg: dict,
     definitions: dict,
 ) -> dict:
     """Everything the template shows, from the pipeline's tables and the config."""
@@ -155,7 +156,11 @@ def build_context(
         "headlines": views.headline_sentences(claims, report_cfg["headline_claims"]),
         "model_findings": views.model_findings(primary, mde, main, names),
         "sensitivity_findings": views.sensitivity_findings(
-            sensitivity, claims, report_cfg.get("sensitivity_claims", {})
+            sensitivity,
+            claims,
+            report_cfg["sensitivity_claims"],
+            report_cfg["sensitivity_eras"],
+            prices_cfg["base_year"],
         ),
         "claims": views.claim_rows(claims),
         "claims_csv_uri": data_uri(claims_csv, "text/csv;charset=utf-8"),

@@ -398,56 +398,50 @@ def _mde(mde, s, year):
 
 
 def sensitivity_findings(
-    sensitivity: pd.DataFrame, claims: pd.DataFrame, links: dict
+    sensitivity: pd.DataFrame, claims: pd.DataFrame, links: dict, eras: dict, base_year: int
 ) -> list[dict]:
-    """How the headline figures move under real prices and the 2013 reading. `links`
-    (config report.sensitivity_claims) maps each headline key to the claim whose
-    printed value it recomputes, so the printed figure is read, never typed in."""
-    value = sensitivity.set_index(["claim_key", "comparison", "prices"])["value"]
+    """How the headline figures move under real prices and another era boundary.
+
+    `links` (config report.sensitivity_claims) maps each headline key to the claim whose
+    printed value it recomputes, so the printed figure is read, never typed in; `eras`
+    (config report.sensitivity_eras) names the paper's era split (`paper`), the
+    alternative boundary (`alternative`) and the split restricted to the years with
+    real prices (`real_span`). Every year in a sentence comes from the rows quoted."""
+    rows = sensitivity.set_index(["claim_key", "comparison", "prices"])
     printed = claims.set_index("claim_id")["claimed_value"]
-
-    def get(key, comparison, prices):
-        v = value.get((key, comparison, prices))
-        return None if missing(v) else float(v)
-
     out = []
     for key, claim_id in links.items():
-        shown = printed.get(claim_id)
-        if missing(shown):
-            continue
-        metric = sensitivity.loc[sensitivity["claim_key"] == key, "metric"]
-        if metric.empty:
-            continue
+        shown = printed[claim_id]  # ids checked against the ledger at parse time
         name = label("claim_key", key)
-        if metric.iloc[0] == "later_share_pct":
-            nominal = get(key, "after_2012_from_1986", "nominal")
-            real = get(key, "after_2012_from_1986", "real")
-            if nominal is None or real is None:
-                continue
+        metric = sensitivity.loc[sensitivity["claim_key"] == key, "metric"].iloc[0]
+        if metric == "later_share_pct":
+            nominal = rows.loc[(key, eras["real_span"], "nominal")]
+            real = rows.loc[(key, eras["real_span"], "real")]
+            first, last = int(real["earlier_start"]), int(real["later_end"])
             out.append(
                 _linked(
                     key,
-                    "after_2012_from_1986",
+                    eras["real_span"],
                     f"{name['en']}: the printed {shown}% cannot be deflated as printed (no CPI "
-                    f"before 1986). Over 1986–2020 it is {nominal:.1f}% in nominal yuan but "
-                    f"{real:.1f}% in constant 2020 yuan.",
-                    f"{name['zh']}：原文的{shown}%无法按原口径平减（1986年前无CPI）。按1986–2020年计算，"
-                    f"名义为{nominal:.1f}%，按2020年不变价为{real:.1f}%。",
+                    f"before {first}). Over {first}–{last} it is {nominal['value']:.1f}% in "
+                    f"nominal yuan but {real['value']:.1f}% in constant {base_year} yuan.",
+                    f"{name['zh']}：原文的{shown}%无法按原口径平减（{first}年前无CPI）。按{first}–{last}年"
+                    f"计算，名义为{nominal['value']:.1f}%，按{base_year}年不变价为{real['value']:.1f}%。",
                 )
             )
         else:
-            real = get(key, "after_2012", "real")
-            later = get(key, "after_2013", "nominal")
-            if real is None or later is None:
-                continue
+            real = rows.loc[(key, eras["paper"], "real")]
+            other = rows.loc[(key, eras["alternative"], "nominal")]
+            paper_start, other_start = int(real["later_start"]), int(other["later_start"])
             out.append(
                 _linked(
                     key,
-                    "after_2012",
-                    f"{name['en']}: the printed {shown}× is {real:.2f}× in constant 2020 yuan, "
-                    f"and {later:.2f}× (nominal) if 2013 rather than 2012 starts the later era.",
-                    f"{name['zh']}：原文的{shown}倍按2020年不变价为{real:.2f}倍；若后期从2013年起算，"
-                    f"则为{later:.2f}倍（名义）。",
+                    eras["paper"],
+                    f"{name['en']}: the printed {shown}× is {real['value']:.2f}× in constant "
+                    f"{base_year} yuan, and {other['value']:.2f}× (nominal) if {other_start} "
+                    f"rather than {paper_start} starts the later era.",
+                    f"{name['zh']}：原文的{shown}倍按{base_year}年不变价为{real['value']:.2f}倍；"
+                    f"若后期从{other_start}年起算，则为{other['value']:.2f}倍（名义）。",
                 )
             )
     return out

@@ -129,6 +129,7 @@ rule report:
     params:
         report=config["report"],
         models=config["models"],
+        prices=config["prices"],
         about_tolerance=config["claims"]["about_tolerance"],
     script:
         rule_script("report")

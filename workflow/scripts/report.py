@@ -73,6 +73,7 @@ def main():
         prices=read["prices"],
         report_cfg=params.report,
         models_cfg=params.models,
+        prices_cfg=params.prices,
         definitions=definitions,
     )
     context["figures"] = {
