@@ -36,7 +36,6 @@ The rule `its` joins p_boot and p_boot_holm into reports/its.csv.
 from __future__ import annotations
 
 import gc
-import itertools
 import math
 import zlib
 from dataclasses import dataclass
@@ -46,8 +45,16 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from pairing_audit.errors import InputError
-from pairing_audit.its import EXACT_TOL, KEYS, SORT, admissible, design_matrix, model_samples
-from pairing_audit.prais_winsten import RHO_BOUND, prais_winsten
+from pairing_audit.its import (
+    KEYS,
+    SORT,
+    admissible,
+    design_matrix,
+    exact_segments,
+    exact_solution,
+    model_samples,
+)
+from pairing_audit.prais_winsten import RHO_BOUND, ar1_transform, prais_winsten
 from pairing_audit.specs import primary_keys
 
 TEST_KINDS = ("joint", "level_change", "slope_change")
@@ -139,14 +146,6 @@ def gls_beta(moments: Ar1Moments, rho: np.ndarray, cols) -> np.ndarray:
     return np.linalg.solve(moments.gram(rho), moments.cross(rho, cols)[..., None])[..., 0]
 
 
-def ar1_transform_columns(U: np.ndarray, rho: np.ndarray) -> np.ndarray:
-    """Prais–Winsten transform of each column of U (n x B) with its own rho."""
-    out = np.empty_like(U)
-    out[0] = np.sqrt(1 - rho**2) * U[0]
-    out[1:] = U[1:] - rho * U[:-1]
-    return out
-
-
 def prais_winsten_batch(
     Y: np.ndarray,
     X: np.ndarray,
@@ -185,7 +184,7 @@ def prais_winsten_batch(
     gram = moments.gram(rho)
     xtx_inv = np.linalg.inv(gram)
     params = (xtx_inv @ moments.cross(rho, slice(None))[..., None])[..., 0]
-    resid = ar1_transform_columns(Y - X @ params.T, rho)
+    resid = ar1_transform(Y - X @ params.T, rho)  # one rho per column
     sigma2 = np.sum(resid**2, axis=0) / (n - k)
     return BatchFit(
         params=params + beta_ols.T,
@@ -245,34 +244,15 @@ def _rng(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
 
 
-def _is_exact(y: np.ndarray, X: np.ndarray) -> bool:
-    resid = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
-    return bool(np.max(np.abs(resid)) <= EXACT_TOL * max(1.0, float(np.max(np.abs(y)))))
-
-
-def has_exact_segment(years, y: np.ndarray, breaks) -> bool:
-    """True if a segment of 3+ points between breaks is a straight line to rounding
-    level (e.g. a count constant for ten years). Its zero residuals make the tests
-    rounding noise, so its.csv reports none, and none is bootstrapped."""
-    years = np.asarray(years)
-    edges = [-math.inf, *sorted(breaks), math.inf]
-    for lo, hi in itertools.pairwise(edges):
-        inside = (years >= lo) & (years < hi)
-        if inside.sum() >= 3:
-            X = np.column_stack([np.ones(inside.sum()), years[inside] - years[inside][0]])
-            if _is_exact(y[inside], X.astype(float)):
-                return True
-    return False
-
-
 def bootstrap_breaks(years, y, breaks, n_boot: int, seed: int, key: str) -> list[dict]:
     """Bootstrap p-values of the joint, level and slope tests at every break of one fit."""
     X = design_matrix(years, breaks)
     columns = list(X.columns)
     y = np.asarray(y, dtype=float)
     base = {"n_boot": n_boot, "seed": seed, "n_obs": len(y)}
-    exact = NOTE_EXACT if _is_exact(y, X.to_numpy()) else ""
-    if not exact and has_exact_segment(years, y, breaks):
+    # the same exactness checks as its.csv, which reports no tests for these fits
+    exact = NOTE_EXACT if exact_solution(y, X.to_numpy()) is not None else ""
+    if not exact and exact_segments(years, y, breaks):
         exact = NOTE_EXACT_SEGMENT
     if exact:
         return [

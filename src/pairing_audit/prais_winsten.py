@@ -18,8 +18,9 @@ from statsmodels.regression.linear_model import OLS
 RHO_BOUND = 0.99  # keep |rho| < 1 so the first-row weight sqrt(1 - rho^2) stays real
 
 
-def ar1_transform(values: np.ndarray, rho: float) -> np.ndarray:
-    """Prais–Winsten transform of a vector or of the rows of a matrix.
+def ar1_transform(values: np.ndarray, rho: float | np.ndarray) -> np.ndarray:
+    """Prais–Winsten transform of a vector or of the rows of a matrix; with a vector
+    rho (one per column), each column is transformed with its own rho.
 
     Row 0 is scaled by sqrt(1 - rho^2) (so it keeps the error variance of the
     others) instead of being dropped; rows t >= 1 become x_t - rho * x_{t-1}.
