@@ -586,13 +586,10 @@ def _check_parts_within_whole(claim: dict, data: Data) -> Outcome:
     else:
         relation = "=" if total == whole else "≤"
         verdict = Verdict("reproduced", f"the parts fit the whole ({relation}): {arithmetic}")
+        fits = f"{plain(total)} {relation} {plain(whole)} ({arithmetic})"
         if not complete:  # an exact part that merely fits is consistent, not confirmed
-            verdict = bound_only(
-                claim, verdict, f"{plain(total)} {relation} {plain(whole)} ({arithmetic})"
-            )
-        verdict = internal_only(
-            claim, verdict, data, f"{plain(total)} {relation} {plain(whole)} ({arithmetic})"
-        )
+            verdict = bound_only(claim, verdict, fits)
+        verdict = internal_only(claim, verdict, data, fits)
     return Outcome(plain(total), verdict, arithmetic)
 
 
