@@ -37,3 +37,8 @@ rule all:
 
 onsuccess:
     print_claim_summary()
+    release_scheduler_timers()
+
+
+onerror:
+    release_scheduler_timers()

@@ -105,3 +105,20 @@ def print_claim_summary(path="reports/claims_summary.csv"):
     print("\nClaims by verdict (reports/claims_summary.csv):")
     for row in rows:
         print("  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths)))
+
+
+def release_scheduler_timers():
+    """Cancel the scheduler's pending wake-up timers once the run is over.
+
+    Snakemake's job-rate limiter (--max-jobs-per-timespan, default 100/1s) starts a
+    one-second threading.Timer each time it submits jobs, to wake the scheduler
+    again. The timers are not daemon threads, so after the last job the interpreter
+    waits for the latest one to fire: up to a second of idle time on every run that
+    executed anything. The timespan cannot be set below one second (the CLI parses
+    "100ms" as 100 minutes), so the leftover timers are cancelled here instead.
+    """
+    import threading
+
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
