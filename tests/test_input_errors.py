@@ -61,6 +61,12 @@ def gbk_line(number: int):
 
 T4 = "data/raw/table4_central_units.csv"
 T5 = "data/raw/table5_east_west.csv"
+# everything rule clean_series writes: none may be left behind when it fails
+SERIES_OUTPUTS = (
+    "data/processed/series.csv",
+    "data/processed/printed_totals.csv",
+    "reports/table_checks.csv",
+)
 CPI = "data/raw/cpi_inflation_worldbank.csv"
 CONFIG = "config/config.yaml"
 
@@ -81,42 +87,42 @@ CASES = {
         rf"{T5}: row 1, column -: file is empty",
         "data/processed/series.csv",
         "clean_series",
-        ["data/processed/series.csv", "data/processed/printed_totals.csv"],
+        list(SERIES_OUTPUTS),
     ),
     "undecodable bytes (a row saved as GBK)": Case(
         write_bytes("data/raw/table1_programmes.csv", gbk_line(4)),
         r"data/raw/table1_programmes.csv: row 4, column 对口支援具体实践: not UTF-8",
         "data/processed/events.csv",
-        "clean_events",
-        ["data/processed/events.csv"],
+        "clean_programmes",
+        ["data/processed/events.csv", "data/processed/typology.csv"],
     ),
     "truncated last row": Case(
         write_bytes(T4, lambda data: data[:-12]),
         rf"{T4}: row 23, column -: last row has no line end \(file truncated\?\)",
         "data/processed/series.csv",
         "clean_series",
-        ["data/processed/series.csv", "data/processed/printed_totals.csv"],
+        list(SERIES_OUTPUTS),
     ),
     "row with a cell missing": Case(
         replace(T4, "2004,272,481,564,", "2004,272,481,"),
         rf"{T4}: row 4, column #9: 8 cells, the header has 9|{T4}: row 4, column 培训\(万人次\): 8 cells",
         "data/processed/series.csv",
         "clean_series",
-        ["data/processed/series.csv"],
+        list(SERIES_OUTPUTS),
     ),
     "negative value": Case(
         replace(T4, "2004,272,481,564,", "2004,272,481,-564,"),
         rf"{T4}: row 4, column 挂职干部\(人\): negative value '-564'",
         "data/processed/series.csv",
         "clean_series",
-        ["data/processed/series.csv"],
+        list(SERIES_OUTPUTS),
     ),
     "year outside the table's years": Case(
         replace(T4, "\n2004,", "\n2034,"),
         rf"{T4}: row 4, column 年份: year 2034 outside the table's years 2002–2020",
         "data/processed/series.csv",
         "clean_series",
-        ["data/processed/series.csv"],
+        list(SERIES_OUTPUTS),
     ),
     "unexpected extra column": Case(
         write_bytes(
@@ -129,7 +135,7 @@ CASES = {
         r"data/raw/table7_shaanxi.csv: row 1, column note: unexpected column",
         "data/processed/series.csv",
         "clean_series",
-        ["data/processed/series.csv"],
+        list(SERIES_OUTPUTS),
     ),
     "missing raw file": Case(
         delete(T5),
@@ -163,8 +169,9 @@ CASES = {
         replace("data/raw/typology_event_links.yaml", "links:\n", "links:\n  - {year: 1958\n"),
         r"data/raw/typology_event_links.yaml: line \d+, column \d+: YAML syntax error",
         "data/processed/typology.csv",
-        "clean_typology",
-        ["data/processed/typology.csv"],
+        "clean_programmes",
+        # the failed job's earlier output (events.csv) is removed with it
+        ["data/processed/events.csv", "data/processed/typology.csv"],
     ),
     "YAML syntax error in config/claims.yaml": Case(
         replace("config/claims.yaml", "\nclaims:\n", "\nclaims: [\n"),

@@ -336,7 +336,7 @@ def test_figures_do_not_import_the_report_wording():
     no figure script reaches those modules, directly or through other modules."""
     from pairing_audit.code_deps import package_modules
 
-    for script in ("data_figures", "model_figures"):
+    for script in ("figures",):
         modules = package_modules(
             ROOT / f"workflow/scripts/{script}.py", ROOT / "src/pairing_audit"
         )

@@ -128,48 +128,31 @@ def test_second_run_has_nothing_to_do(ran):
 @pytest.mark.parametrize(
     ("module", "expected"),
     [
-        ("table_checks", {"table_checks", "check_claims", "report"}),
-        ("events", {"clean_events", "clean_typology", "check_claims", "data_figures", "report"}),
+        ("table_checks", {"clean_series", "check_claims", "report"}),
+        ("events", {"clean_programmes", "check_claims", "figures", "report"}),
         (
             "prices",
             {
                 "check_claims",  # growth_faster_after uses growth, which imports prices
                 "deflate",
-                "growth",
-                "eras",
-                "its_part",
-                "its_bootstrap",
-                "its",
-                "its_mde",
-                "its_size",
-                "break_scan",
-                "breakpoints",
-                "data_figures",
-                "model_figures",
+                "growth_and_eras",
+                "its_estimates",
+                "its_inference",
+                "figures",
                 "report",
             },
         ),
-        (
-            "its",
-            {
-                "its_part",
-                "its_bootstrap",
-                "its",
-                "its_mde",
-                "its_size",
-                "break_scan",
-                "breakpoints",
-                "data_figures",  # draws the breaks that `breakpoints` finds
-                "model_figures",
-                "report",
-            },
-        ),
-        ("figures", {"data_figures", "model_figures", "report"}),
+        # the fits feed the inference (bootstrap, MDE, size) and the figures
+        ("its", {"its_estimates", "its_inference", "figures", "report"}),
+        # the bootstrap alone: the estimates (and so the figures) stay as they are
+        ("bootstrap", {"its_inference", "report"}),
+        ("breakpoints", {"its_estimates", "its_inference", "figures", "report"}),
+        ("figures", {"figures", "report"}),
         # report wording (report, views, i18n) reruns only the report, not the figures
         ("report", {"report"}),
         ("views", {"report"}),
         ("i18n", {"report"}),
-        ("featured", {"data_figures", "model_figures", "report"}),
+        ("featured", {"figures", "report"}),
     ],
 )
 def test_editing_a_module_reruns_exactly_its_dependents(ran, module, expected):

@@ -21,37 +21,22 @@ rule deflate:
         rule_script("deflate")
 
 
-rule growth:
+rule growth_and_eras:
     """Year-on-year changes; CAGR, log-linear trend growth (95% CI) and doubling
-    time over the full span and both sides of every era."""
+    time over the full span and both sides of every era. Earlier/later era totals,
+    shares and ratios; headline-claim sensitivity."""
     input:
         prices="data/processed/series_prices.csv",
-        code=package_modules("growth"),
+        code=package_modules("growth_and_eras"),
     output:
         growth="reports/growth.csv",
-    log:
-        "logs/growth.log",
-    conda:
-        CONDA_ENV
-    params:
-        eras=config["eras"],
-    script:
-        rule_script("growth")
-
-
-rule eras:
-    """Earlier/later era totals, shares and ratios; headline-claim sensitivity."""
-    input:
-        prices="data/processed/series_prices.csv",
-        code=package_modules("eras"),
-    output:
         eras="reports/eras.csv",
         headline="reports/headline_sensitivity.csv",
     log:
-        "logs/eras.log",
+        "logs/growth_and_eras.log",
     conda:
         CONDA_ENV
     params:
         eras=config["eras"],
     script:
-        rule_script("eras")
+        rule_script("growth_and_eras")

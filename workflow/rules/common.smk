@@ -61,8 +61,9 @@ RAW_TABLES, NUMERIC_TABLES, RAW_ATTACHED, RAW_EXTRAS = _raw_files()
 # cross-references hold (src/pairing_audit/config_check.py).
 check_or_stop(config, [*RAW_TABLES.values(), *RAW_EXTRAS, config["claims"]["ledger"]])
 
-# Values of the wildcards in rule outputs, so that `rule all` can name every file.
-OUTPUT_WILDCARDS = {"scale": config["models"]["scales"]}
+# Values of the wildcards in rule outputs, so that `rule all` can name every file
+# (no rule's outputs have wildcards at present; a rule that adds one names it here).
+OUTPUT_WILDCARDS = {}
 
 
 def deliverables():

@@ -1,7 +1,12 @@
 # Stage 1: raw transcriptions -> tidy tables, and the paper's own arithmetic re-checked.
+# One job per group of raw tables that are read together (Tables 3–7; Tables 1–2), so
+# that editing one raw table reruns only what reads it, and no job starts Python just
+# to re-add a few totals.
 
 
 rule clean_series:
+    """Tables 3–7 as one tidy series table; printed totals kept apart, re-added and
+    compared (Table 6 against Tables 3–5) in reports/table_checks.csv."""
     input:
         tables=[RAW_TABLES[t] for t in NUMERIC_TABLES],
         manifest=MANIFEST,
@@ -9,6 +14,7 @@ rule clean_series:
     output:
         series="data/processed/series.csv",
         totals="data/processed/printed_totals.csv",
+        checks="reports/table_checks.csv",
     log:
         "logs/clean_series.log",
     conda:
@@ -17,50 +23,22 @@ rule clean_series:
         rule_script("clean_series")
 
 
-rule clean_events:
+rule clean_programmes:
+    """Table 1 (the programme timeline, with English translations) and Table 2 (the
+    typology matrix, linked to Table 1's programmes)."""
     input:
-        table=RAW_TABLES[1],
+        table1=RAW_TABLES[1],
         translations=RAW_ATTACHED[1, "translations"],
-        manifest=MANIFEST,
-        code=package_modules("clean_events"),
-    output:
-        "data/processed/events.csv",
-    log:
-        "logs/clean_events.log",
-    conda:
-        CONDA_ENV
-    script:
-        rule_script("clean_events")
-
-
-rule clean_typology:
-    input:
-        table=RAW_TABLES[2],
+        table2=RAW_TABLES[2],
         links=RAW_ATTACHED[2, "links"],
+        manifest=MANIFEST,
+        code=package_modules("clean_programmes"),
+    output:
         events="data/processed/events.csv",
-        manifest=MANIFEST,
-        code=package_modules("clean_typology"),
-    output:
-        "data/processed/typology.csv",
+        typology="data/processed/typology.csv",
     log:
-        "logs/clean_typology.log",
+        "logs/clean_programmes.log",
     conda:
         CONDA_ENV
     script:
-        rule_script("clean_typology")
-
-
-rule table_checks:
-    input:
-        series="data/processed/series.csv",
-        totals="data/processed/printed_totals.csv",
-        manifest=MANIFEST,
-        code=package_modules("table_checks"),
-    output:
-        "reports/table_checks.csv",
-    log:
-        "logs/table_checks.log",
-    conda:
-        CONDA_ENV
-    script:
-        rule_script("table_checks")
+        rule_script("clean_programmes")

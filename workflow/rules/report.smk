@@ -9,15 +9,18 @@ ITS_FIGURES = [
 CAPTIONS = "../report"
 
 
-rule data_figures:
-    """Table 1 timeline, Table 2 heatmap, annual series with eras (nominal and real)."""
+rule figures:
+    """Table 1 timeline, Table 2 heatmap, annual series with eras (nominal and real);
+    observed / fitted / counterfactual per featured series; the break scan."""
     input:
         events="data/processed/events.csv",
         typology="data/processed/typology.csv",
         prices="data/processed/series_prices.csv",
-        # produced by the multiple-break rule (issue 9): chosen breaks drawn on the series
+        paths="reports/its_paths.csv",
+        # chosen breaks are drawn on the series and the time-series figures
         breakpoints="reports/breakpoints.csv",
-        code=package_modules("data_figures"),
+        scan="reports/break_scan.csv",
+        code=package_modules("figures"),
     output:
         timeline=report(
             "reports/figures/timeline.svg",
@@ -34,30 +37,6 @@ rule data_figures:
             caption=f"{CAPTIONS}/series.rst",
             category="Growth",
         ),
-    log:
-        "logs/data_figures.log",
-    conda:
-        CONDA_ENV
-    params:
-        main_series=MAIN_SERIES,
-        eras=config["eras"],
-        shaded_eras=config["report"]["shaded_eras"],
-        primary=config["models"]["primary"],
-    script:
-        rule_script("data_figures")
-
-
-rule model_figures:
-    """Observed / fitted / counterfactual per featured series, and the break scan."""
-    input:
-        # the per-scale parts, not the merged reports/its_paths.csv: the figures need
-        # not wait for the merge (same rows either way)
-        paths=expand("data/processed/its_parts/paths_{scale}.csv", scale=SCALES),
-        prices="data/processed/series_prices.csv",
-        breakpoints="reports/breakpoints.csv",
-        scan="reports/break_scan.csv",
-        code=package_modules("model_figures"),
-    output:
         its=report(
             ITS_FIGURES,
             caption=f"{CAPTIONS}/its.rst",
@@ -69,15 +48,20 @@ rule model_figures:
             category="Time series",
         ),
     log:
-        "logs/model_figures.log",
-    priority: 15  # on the critical path; the merged ITS tables can wait
+        "logs/figures.log",
+    priority: 15  # on the critical path
     conda:
         CONDA_ENV
     params:
         main_series=MAIN_SERIES,
-        models=config["models"],
+        eras=config["eras"],
+        shaded_eras=config["report"]["shaded_eras"],
+        # only the parts of config `models` the figures draw from
+        models={
+            k: config["models"][k] for k in ("primary", "primary_breaks", "break_scan")
+        },
     script:
-        rule_script("model_figures")
+        rule_script("figures")
 
 
 rule report:
@@ -102,8 +86,7 @@ rule report:
         breakpoints="reports/breakpoints.csv",
         series="data/processed/series.csv",
         prices="data/processed/series_prices.csv",
-        data_figures=rules.data_figures.output,
-        model_figures=rules.model_figures.output,
+        figures=rules.figures.output,
         hashed=[
             *RAW_TABLES.values(),
             *RAW_EXTRAS,

@@ -77,8 +77,7 @@ def main():
         definitions=definitions,
     )
     context["figures"] = {
-        Path(path).stem: report.data_uri(Path(path).read_bytes())
-        for path in [*inp.data_figures, *inp.model_figures]
+        Path(path).stem: report.data_uri(Path(path).read_bytes()) for path in inp.figures
     }
     context["about_tolerance_pct"] = round(100 * params.about_tolerance)
     context["provenance"] = {
