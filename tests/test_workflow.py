@@ -128,7 +128,7 @@ def test_second_run_has_nothing_to_do(ran):
 @pytest.mark.parametrize(
     ("module", "expected"),
     [
-        ("table_checks", {"clean_series", "check_claims", "report"}),
+        ("table_checks", {"table_checks", "check_claims", "report"}),
         ("events", {"clean_programmes", "check_claims", "figures", "report"}),
         (
             "prices",
