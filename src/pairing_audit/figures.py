@@ -3,6 +3,12 @@
 The report embeds each SVG as an <img> data URI rather than inline <svg>: inline
 matplotlib SVGs share element ids and break each other's clip paths. A fixed
 hash salt and no date metadata make the SVG bytes identical across runs.
+
+Layout is explicit: margins and gaps in inches, sized from the measured widths of the
+texts that sit in them (tick labels, titles, legends), turned into subplots_adjust
+fractions; titles and axis labels get fixed positions. Constrained layout and
+bbox_inches="tight" each cost extra full draws of the figure (about half the drawing
+time); this costs a few text measurements.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from . import featured
@@ -30,7 +38,11 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
+    # a fixed title height (axes top + pad): matplotlib otherwise measures every tick
+    # label on each draw to lift the title over them
+    "axes.titley": 1.0,
 }
+POINT = 1 / 72  # inch
 STAGE_COLOURS = {"emergence": "#7f9c55", "establishment": "#3f76a8", "deepening": "#c0504d"}
 PRICE_STYLE = {"nominal": "-", "real": "--"}
 # axis units as a reader says them (figures keep their own small map: they must not
@@ -54,7 +66,7 @@ def to_svg(fig) -> bytes:
     buffer = io.BytesIO()
     # a fixed salt makes SVG element ids (and so the bytes) the same on every run
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buffer.getvalue()
 
@@ -64,13 +76,130 @@ def _style():
     plt.rcParams.update(STYLE)
 
 
+def text_width(text: str, size: float) -> float:
+    """Width in inches of one line of text at `size` points (the SVG's own glyph metrics)."""
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    return width * POINT
+
+
+def line_height(size: float) -> float:
+    """Height in inches of one line of text at `size` points (matplotlib's line spacing)."""
+    return 1.2 * size * POINT
+
+
+def tick_gap(axis: str) -> float:
+    """Axes edge to tick label, inches (tick length + pad, counted even when not drawn)."""
+    rc = plt.rcParams
+    return (rc[f"{axis}tick.major.size"] + rc[f"{axis}tick.major.pad"]) * POINT
+
+
+def ytick_width(axes) -> float:
+    """Widest y tick label over `axes`, inches (ticks as the axes' locators give them)."""
+    widths = [
+        text_width(label.get_text(), label.get_fontsize())
+        for ax in axes
+        for label in ax.get_yticklabels()
+        if label.get_text()
+    ]
+    return max(widths, default=0.0)
+
+
+def adjust(fig, left: float, right: float, bottom: float, top: float, wgap=0.0, hgap=0.0):
+    """Margins and gaps between axes in inches, as subplots_adjust fractions."""
+    width, height = fig.get_size_inches()
+    ncols, nrows = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()[::-1]
+    axes_width = (width - left - right - wgap * (ncols - 1)) / ncols
+    axes_height = (height - bottom - top - hgap * (nrows - 1)) / nrows
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        wspace=wgap / axes_width,
+        hspace=hgap / axes_height,
+    )
+    return axes_width, axes_height
+
+
+def place_labels(ax, axes_width: float, axes_height: float, ytick: float) -> None:
+    """Axis labels at fixed offsets (outside the widest tick label) instead of measured
+    ones; the same offset on every axes keeps the y labels of a column aligned."""
+    labelpad = plt.rcParams["axes.labelpad"] * POINT
+    ax.yaxis.set_label_coords(-(ytick + tick_gap("y") + labelpad) / axes_width, 0.5)
+    xtick = line_height(plt.rcParams["xtick.labelsize"])
+    ax.xaxis.set_label_coords(0.5, -(xtick + tick_gap("x") + labelpad) / axes_height)
+
+
+def grid_layout(
+    fig,
+    axes,
+    title_band: float,
+    ylabel_size: float,
+    xlabel_rows: str,
+    extra_top: float = 0.0,
+    legend_size: float | None = None,
+):
+    """Margins and gaps (inches) for a grid of axes, each with a title above it, y tick
+    labels on every axes and a y label on the first column; x labels under the last row
+    or under every row; an optional one-row figure legend at the bottom. Returns the
+    axes' size and the widest y tick label (for place_labels)."""
+    rc = plt.rcParams
+    labelpad = rc["axes.labelpad"] * POINT
+    xtick_band = line_height(rc["xtick.labelsize"]) + tick_gap("x")
+    xlabel_band = labelpad + line_height(rc["axes.labelsize"])
+    legend_band = 0.0 if legend_size is None else (2 * 0.4 + 1.2 + 0.5) * legend_size * POINT
+
+    def margins(ytick: float):
+        beside = ytick + tick_gap("y")
+        return {
+            "left": 0.08 + line_height(ylabel_size) + labelpad + beside,
+            "right": 0.25,
+            "bottom": 0.06 + xtick_band + xlabel_band + legend_band,
+            "top": 0.06 + extra_top + title_band,
+            "wgap": beside + 0.3,
+            "hgap": xtick_band + title_band + (xlabel_band if xlabel_rows == "all" else 0) + 0.1,
+        }
+
+    # tick positions depend on the axes' height only, which the width of the y tick
+    # labels does not change: lay out once, measure the labels, lay out again
+    adjust(fig, **margins(0.0))
+    ytick = ytick_width(axes.flat)
+    axes_width, axes_height = adjust(fig, **margins(ytick))
+    return axes_width, axes_height, ytick
+
+
 def timeline(events: pd.DataFrame) -> bytes:
     """Table 1: one row per programme in date order, a marker at its date, by stage."""
     _style()
     events = events.reset_index(drop=True)
     x = events["year"] + (events["month"].fillna(6).astype(float) - 1) / 12
     y = np.arange(len(events))[::-1]
-    fig, ax = plt.subplots(figsize=(6, 0.28 * len(events) + 1.2))
+    first = int(events["year"].min()) // 10 * 10
+    x_range = (first - 2, int(events["year"].max()) + 2)
+    labels = [
+        f"{date}  {label}"
+        for date, label in zip(events["date_printed"], events["programme_en"], strict=True)
+    ]
+    # the axes keep a fixed size; the labels run on to the right of it, into a margin
+    # as wide as the furthest-reaching label
+    axes_width, axes_height = 4.65, 0.2156 * len(events) + 0.924
+    reach = max(
+        (xi - x_range[0]) / (x_range[1] - x_range[0]) * axes_width + 6 * POINT + text_width(text, 7)
+        for xi, text in zip(x, labels, strict=True)
+    )
+    left, top = 0.3, 0.15
+    right = max(reach - axes_width, 0.0) + 0.15
+    bottom = (
+        line_height(plt.rcParams["xtick.labelsize"])
+        + tick_gap("x")
+        + line_height(plt.rcParams["axes.labelsize"])
+        + plt.rcParams["axes.labelpad"] * POINT
+        + 0.1
+    )
+    fig, ax = plt.subplots(figsize=(left + axes_width + right, bottom + axes_height + top))
+    adjust(fig, left, right, bottom, top)
     for stage, rows in events.groupby("stage_id", sort=False):
         ax.scatter(
             x[rows.index],
@@ -80,11 +209,9 @@ def timeline(events: pd.DataFrame) -> bytes:
             label=rows["stage_en"].iloc[0],
             zorder=3,
         )
-    for xi, yi, label, date in zip(
-        x, y, events["programme_en"], events["date_printed"], strict=True
-    ):
+    for xi, yi, text in zip(x, y, labels, strict=True):
         ax.annotate(
-            f"{date}  {label}",
+            text,
             (xi, yi),
             xytext=(6, 0),
             textcoords="offset points",
@@ -93,10 +220,10 @@ def timeline(events: pd.DataFrame) -> bytes:
             annotation_clip=False,
         )
     ax.set_yticks([])
-    first = int(events["year"].min()) // 10 * 10
-    ax.set_xlim(first - 2, int(events["year"].max()) + 2)
+    ax.set_xlim(*x_range)
     ax.set_xticks(range(first, int(events["year"].max()) + 1, 10))
     ax.set_xlabel("year (dates with a month only are placed mid-month)")
+    place_labels(ax, axes_width, axes_height, 0.0)
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(axis="y", visible=False)
     return to_svg(fig)
@@ -115,10 +242,26 @@ def typology_heatmap(typology: pd.DataFrame) -> bytes:
     grid = grid.loc[list(order), cats].astype(float)
     unmarked = typology.pivot(index="programme", columns="category", values="group_marked")
     unmarked = ~unmarked.loc[list(order), cats].astype(bool)
-    fig, ax = plt.subplots(figsize=(8.5, 8))
+    # the grid keeps a fixed size; the margins are as wide as the labels (programmes on
+    # the left, categories turned 45 degrees below)
+    axes_width, axes_height, label_size = 6.59, 6.16, 8
+    fig, ax = plt.subplots()
     sns.heatmap(
         grid, cmap=["#f4f4f4", "#2f5d8a"], cbar=False, linewidths=0.5, linecolor="white", ax=ax
     )
+    diagonal = np.sqrt(0.5)
+    x_widths = [text_width(c, label_size) for c in cats]
+    x_drop = max(x_widths) * diagonal + line_height(label_size) * diagonal
+    x_reach = max(
+        (w + line_height(label_size)) * diagonal - (j + 0.5) * axes_width / len(cats)
+        for j, w in enumerate(x_widths)
+    )
+    y_widths = [text_width(name, label_size) for name in grid.index]
+    left = max(max(y_widths) + tick_gap("y"), x_reach) + 0.1
+    bottom = x_drop + tick_gap("x") + 0.1
+    right, top = 0.15, 0.1
+    fig.set_size_inches(left + axes_width + right, bottom + axes_height + top)
+    adjust(fig, left, right, bottom, top)
     for (i, j), empty_group in np.ndenumerate(unmarked.to_numpy()):
         if empty_group:
             ax.add_patch(
@@ -160,9 +303,7 @@ def series_with_eras(prices: pd.DataFrame, panels: list[dict], shade: list[dict]
     """Annual series, nominal and real, with eras shaded (one panel per series).
     Each panel: {table, series, title, unit, breaks} (breaks: chosen break years)."""
     _style()
-    fig, axes = plt.subplots(
-        len(panels), 1, figsize=(9, 2.9 * len(panels)), squeeze=False, layout="constrained"
-    )
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.9 * len(panels)), squeeze=False)
     last = int(prices["year"].max())
     for ax, panel in zip(axes[:, 0], panels, strict=True):
         rows = prices[(prices["table"] == panel["table"]) & (prices["series"] == panel["series"])]
@@ -179,7 +320,10 @@ def series_with_eras(prices: pd.DataFrame, panels: list[dict], shade: list[dict]
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, 1), framealpha=0.9)
     axes[-1, 0].set_xlabel("year")
-    fig.align_ylabels(axes[:, 0])
+    title_band = (10 + 2) * POINT + line_height(10)
+    layout = grid_layout(fig, axes, title_band=title_band, ylabel_size=9, xlabel_rows="last")
+    for ax in axes[:, 0]:
+        place_labels(ax, *layout)
     return to_svg(fig)
 
 
@@ -207,7 +351,6 @@ def its_paths(
         len(specs),
         figsize=(4.6 * len(specs), 3.1 * len(scales) + 0.6),
         squeeze=False,
-        layout="constrained",
     )
     for row, scale in enumerate(scales):
         for ax, spec in zip(axes[row], specs, strict=True):
@@ -246,8 +389,20 @@ def its_paths(
     for ax in axes[-1]:
         ax.set_xlabel("year")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8, frameon=False)
-    fig.suptitle(title, fontsize=11, x=0.01, ha="left")
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
+    suptitle_band = 0.08 + line_height(11)
+    fig.suptitle(title, fontsize=11, x=0.01, y=1 - 0.08 / fig.get_figheight(), ha="left", va="top")
+    layout = grid_layout(
+        fig,
+        axes,
+        title_band=(9 + 2) * POINT + line_height(9.5),
+        ylabel_size=9,
+        xlabel_rows="last",
+        extra_top=suptitle_band,
+        legend_size=8,
+    )
+    for ax in axes.flat:
+        place_labels(ax, *layout)
     return to_svg(fig)
 
 
@@ -257,9 +412,7 @@ def break_scan(
     """F statistic of a single level+slope break at each candidate year (legend below
     the panels, off the data)."""
     _style()
-    fig, axes = plt.subplots(
-        1, len(panels), figsize=(4.2 * len(panels), 3.5), squeeze=False, layout="constrained"
-    )
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.5), squeeze=False)
     for ax, (series, title) in zip(axes[0], panels, strict=True):
         rows = scan[scan["series"] == series]
         for window, group in rows.groupby("window", sort=True):
@@ -282,7 +435,17 @@ def break_scan(
         ax.set_xlabel("candidate break year")
     axes[0, 0].set_ylabel("F (level + slope break)")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    layout = grid_layout(
+        fig,
+        axes,
+        title_band=(plt.rcParams["axes.titlepad"] + 2) * POINT + line_height(10),
+        ylabel_size=plt.rcParams["axes.labelsize"],
+        xlabel_rows="all",
+        legend_size=8,
+    )
+    for ax in axes.flat:
+        place_labels(ax, *layout)
     return to_svg(fig)
 
 
