@@ -8,9 +8,10 @@ The look is seaborn's "whitegrid" theme at "notebook" scale, written out as rcPa
 (THEME; a test checks it against seaborn): importing seaborn pulls in scipy.stats, about
 0.9 s of CPU in each figure rule, for a theme and one heatmap.
 
-Layout is explicit: margins and gaps in inches, sized from the measured widths of the
-texts that sit in them (tick labels, titles, legends), turned into subplots_adjust
-fractions; titles and axis labels get fixed positions. Constrained layout and
+Layout is explicit: margins and gaps in inches, turned into subplots_adjust fractions.
+Where a margin holds data-dependent text (y tick labels, the timeline's and the heatmap's
+labels) it is as wide as that text measured with the SVG's own glyph metrics; titles,
+axis labels and the figure legend get bands of their line height and fixed positions. Constrained layout and
 bbox_inches="tight" each cost extra full draws of the figure (about half the drawing
 time); this costs a few text measurements.
 """
@@ -249,7 +250,8 @@ def timeline(events: pd.DataFrame) -> bytes:
     ]
     # the axes keep a fixed size; the labels run on to the right of it, into a margin
     # as wide as the furthest-reaching label
-    axes_width, axes_height = 4.65, 0.2156 * len(events) + 0.924
+    # (the axes size a 6 in × (0.28 n + 1.2) in figure gives with default margins)
+    axes_width, axes_height = 6 * 0.775, (0.28 * len(events) + 1.2) * 0.77
     reach = max(
         (xi - x_range[0]) / (x_range[1] - x_range[0]) * axes_width + 6 * POINT + text_width(text, 7)
         for xi, text in zip(x, labels, strict=True)
@@ -309,7 +311,8 @@ def typology_heatmap(typology: pd.DataFrame) -> bytes:
     unmarked = ~unmarked.loc[list(order), cats].astype(bool)
     # the grid keeps a fixed size; the margins are as wide as the labels (programmes on
     # the left, categories turned 45 degrees below)
-    axes_width, axes_height, label_size = 6.59, 6.16, 8
+    # (the axes size an 8.5 × 8 in figure gives with default margins)
+    axes_width, axes_height, label_size = 8.5 * 0.775, 8 * 0.77, 8
     fig, ax = plt.subplots()
     # as seaborn.heatmap draws it: a mesh with white cell borders, first row on top,
     # no spines, a label at each cell centre
