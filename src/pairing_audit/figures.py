@@ -3,6 +3,17 @@
 The report embeds each SVG as an <img> data URI rather than inline <svg>: inline
 matplotlib SVGs share element ids and break each other's clip paths. A fixed
 hash salt and no date metadata make the SVG bytes identical across runs.
+
+The look is seaborn's "whitegrid" theme at "notebook" scale, written out as rcParams
+(THEME; a test checks it against seaborn): importing seaborn pulls in scipy.stats, about
+0.9 s of CPU in each figure rule, for a theme and one heatmap.
+
+Layout is explicit: margins and gaps in inches, turned into subplots_adjust fractions.
+Where a margin holds data-dependent text (y tick labels, the timeline's and the heatmap's
+labels) it is as wide as that text measured with the SVG's own glyph metrics; titles,
+axis labels and the figure legend get bands of their line height and fixed positions. Constrained layout and
+bbox_inches="tight" each cost extra full draws of the figure (about half the drawing
+time); this costs a few text measurements.
 """
 
 from __future__ import annotations
@@ -17,12 +28,75 @@ import itertools
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.colors import ListedColormap
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from . import featured
 from .specs import primary_prices
 
+# seaborn.set_theme(style="whitegrid", context="notebook"), less its default colormap
+# (registered by seaborn; no figure here uses a default colormap)
+DEEP_PALETTE = [
+    "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
+    "#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD",
+]  # fmt: skip
+THEME = {
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".8",
+    "axes.facecolor": "white",
+    "axes.grid": True,
+    "axes.labelcolor": ".15",
+    "axes.labelsize": 12,
+    "axes.linewidth": 1.25,
+    "axes.prop_cycle": matplotlib.cycler(color=DEEP_PALETTE),
+    "axes.spines.bottom": True,
+    "axes.spines.left": True,
+    "axes.spines.right": True,
+    "axes.spines.top": True,
+    "axes.titlesize": 12,
+    "figure.facecolor": "white",
+    "font.family": ["sans-serif"],
+    "font.sans-serif": [
+        "Arial",
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Bitstream Vera Sans",
+        "sans-serif",
+    ],
+    "font.size": 12,
+    "grid.color": ".8",
+    "grid.linestyle": "-",
+    "grid.linewidth": 1,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 12,
+    "lines.linewidth": 1.5,
+    "lines.markersize": 6,
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "patch.linewidth": 1,
+    "text.color": ".15",
+    "xtick.bottom": False,
+    "xtick.color": ".15",
+    "xtick.direction": "out",
+    "xtick.labelsize": 11,
+    "xtick.major.size": 6,
+    "xtick.major.width": 1.25,
+    "xtick.minor.size": 4,
+    "xtick.minor.width": 1,
+    "xtick.top": False,
+    "ytick.color": ".15",
+    "ytick.direction": "out",
+    "ytick.labelsize": 11,
+    "ytick.left": False,
+    "ytick.major.size": 6,
+    "ytick.major.width": 1.25,
+    "ytick.minor.size": 4,
+    "ytick.minor.width": 1,
+    "ytick.right": False,
+}
 STYLE = {
     "svg.hashsalt": "pairing-audit",
     "svg.fonttype": "path",
@@ -30,7 +104,11 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
+    # a fixed title height (axes top + pad): matplotlib otherwise measures every tick
+    # label on each draw to lift the title over them
+    "axes.titley": 1.0,
 }
+POINT = 1 / 72  # inch
 STAGE_COLOURS = {"emergence": "#7f9c55", "establishment": "#3f76a8", "deepening": "#c0504d"}
 PRICE_STYLE = {"nominal": "-", "real": "--"}
 # axis units as a reader says them (figures keep their own small map: they must not
@@ -54,14 +132,108 @@ def to_svg(fig) -> bytes:
     buffer = io.BytesIO()
     # a fixed salt makes SVG element ids (and so the bytes) the same on every run
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buffer.getvalue()
 
 
 def _style():
-    sns.set_theme(style="whitegrid", context="notebook")
+    plt.rcParams.update(THEME)
     plt.rcParams.update(STYLE)
+
+
+def text_width(text: str, size: float) -> float:
+    """Width in inches of one line of text at `size` points (the SVG's own glyph metrics)."""
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    return width * POINT
+
+
+def line_height(size: float) -> float:
+    """Height in inches of one line of text at `size` points (matplotlib's line spacing)."""
+    return 1.2 * size * POINT
+
+
+def tick_gap(axis: str) -> float:
+    """Axes edge to tick label, inches (tick length + pad, counted even when not drawn)."""
+    rc = plt.rcParams
+    return (rc[f"{axis}tick.major.size"] + rc[f"{axis}tick.major.pad"]) * POINT
+
+
+def ytick_width(axes) -> float:
+    """Widest y tick label over `axes`, inches (ticks as the axes' locators give them)."""
+    widths = [
+        text_width(label.get_text(), label.get_fontsize())
+        for ax in axes
+        for label in ax.get_yticklabels()
+        if label.get_text()
+    ]
+    return max(widths, default=0.0)
+
+
+def adjust(fig, left: float, right: float, bottom: float, top: float, wgap=0.0, hgap=0.0):
+    """Margins and gaps between axes in inches, as subplots_adjust fractions."""
+    width, height = fig.get_size_inches()
+    ncols, nrows = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()[::-1]
+    axes_width = (width - left - right - wgap * (ncols - 1)) / ncols
+    axes_height = (height - bottom - top - hgap * (nrows - 1)) / nrows
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        wspace=wgap / axes_width,
+        hspace=hgap / axes_height,
+    )
+    return axes_width, axes_height
+
+
+def place_labels(ax, axes_width: float, axes_height: float, ytick: float) -> None:
+    """Axis labels at fixed offsets (outside the widest tick label) instead of measured
+    ones; the same offset on every axes keeps the y labels of a column aligned."""
+    labelpad = plt.rcParams["axes.labelpad"] * POINT
+    ax.yaxis.set_label_coords(-(ytick + tick_gap("y") + labelpad) / axes_width, 0.5)
+    xtick = line_height(plt.rcParams["xtick.labelsize"])
+    ax.xaxis.set_label_coords(0.5, -(xtick + tick_gap("x") + labelpad) / axes_height)
+
+
+def grid_layout(
+    fig,
+    axes,
+    title_band: float,
+    ylabel_size: float,
+    xlabel_rows: str,
+    extra_top: float = 0.0,
+    legend_size: float | None = None,
+):
+    """Margins and gaps (inches) for a grid of axes, each with a title above it, y tick
+    labels on every axes and a y label on the first column; x labels under the last row
+    or under every row; an optional one-row figure legend at the bottom. Returns the
+    axes' size and the widest y tick label (for place_labels)."""
+    rc = plt.rcParams
+    labelpad = rc["axes.labelpad"] * POINT
+    xtick_band = line_height(rc["xtick.labelsize"]) + tick_gap("x")
+    xlabel_band = labelpad + line_height(rc["axes.labelsize"])
+    legend_band = 0.0 if legend_size is None else (2 * 0.4 + 1.2 + 0.5) * legend_size * POINT
+
+    def margins(ytick: float):
+        beside = ytick + tick_gap("y")
+        return {
+            "left": 0.08 + line_height(ylabel_size) + labelpad + beside,
+            "right": 0.25,
+            "bottom": 0.06 + xtick_band + xlabel_band + legend_band,
+            "top": 0.06 + extra_top + title_band,
+            "wgap": beside + 0.3,
+            "hgap": xtick_band + title_band + (xlabel_band if xlabel_rows == "all" else 0) + 0.1,
+        }
+
+    # tick positions depend on the axes' height only, which the width of the y tick
+    # labels does not change: lay out once, measure the labels, lay out again
+    adjust(fig, **margins(0.0))
+    ytick = ytick_width(axes.flat)
+    axes_width, axes_height = adjust(fig, **margins(ytick))
+    return axes_width, axes_height, ytick
 
 
 def timeline(events: pd.DataFrame) -> bytes:
@@ -70,7 +242,31 @@ def timeline(events: pd.DataFrame) -> bytes:
     events = events.reset_index(drop=True)
     x = events["year"] + (events["month"].fillna(6).astype(float) - 1) / 12
     y = np.arange(len(events))[::-1]
-    fig, ax = plt.subplots(figsize=(6, 0.28 * len(events) + 1.2))
+    first = int(events["year"].min()) // 10 * 10
+    x_range = (first - 2, int(events["year"].max()) + 2)
+    labels = [
+        f"{date}  {label}"
+        for date, label in zip(events["date_printed"], events["programme_en"], strict=True)
+    ]
+    # the axes keep a fixed size; the labels run on to the right of it, into a margin
+    # as wide as the furthest-reaching label
+    # (the axes size a 6 in × (0.28 n + 1.2) in figure gives with default margins)
+    axes_width, axes_height = 6 * 0.775, (0.28 * len(events) + 1.2) * 0.77
+    reach = max(
+        (xi - x_range[0]) / (x_range[1] - x_range[0]) * axes_width + 6 * POINT + text_width(text, 7)
+        for xi, text in zip(x, labels, strict=True)
+    )
+    left, top = 0.3, 0.15
+    right = max(reach - axes_width, 0.0) + 0.15
+    bottom = (
+        line_height(plt.rcParams["xtick.labelsize"])
+        + tick_gap("x")
+        + line_height(plt.rcParams["axes.labelsize"])
+        + plt.rcParams["axes.labelpad"] * POINT
+        + 0.1
+    )
+    fig, ax = plt.subplots(figsize=(left + axes_width + right, bottom + axes_height + top))
+    adjust(fig, left, right, bottom, top)
     for stage, rows in events.groupby("stage_id", sort=False):
         ax.scatter(
             x[rows.index],
@@ -80,11 +276,9 @@ def timeline(events: pd.DataFrame) -> bytes:
             label=rows["stage_en"].iloc[0],
             zorder=3,
         )
-    for xi, yi, label, date in zip(
-        x, y, events["programme_en"], events["date_printed"], strict=True
-    ):
+    for xi, yi, text in zip(x, y, labels, strict=True):
         ax.annotate(
-            f"{date}  {label}",
+            text,
             (xi, yi),
             xytext=(6, 0),
             textcoords="offset points",
@@ -93,10 +287,10 @@ def timeline(events: pd.DataFrame) -> bytes:
             annotation_clip=False,
         )
     ax.set_yticks([])
-    first = int(events["year"].min()) // 10 * 10
-    ax.set_xlim(first - 2, int(events["year"].max()) + 2)
+    ax.set_xlim(*x_range)
     ax.set_xticks(range(first, int(events["year"].max()) + 1, 10))
     ax.set_xlabel("year (dates with a month only are placed mid-month)")
+    place_labels(ax, axes_width, axes_height, 0.0)
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(axis="y", visible=False)
     return to_svg(fig)
@@ -115,10 +309,40 @@ def typology_heatmap(typology: pd.DataFrame) -> bytes:
     grid = grid.loc[list(order), cats].astype(float)
     unmarked = typology.pivot(index="programme", columns="category", values="group_marked")
     unmarked = ~unmarked.loc[list(order), cats].astype(bool)
-    fig, ax = plt.subplots(figsize=(8.5, 8))
-    sns.heatmap(
-        grid, cmap=["#f4f4f4", "#2f5d8a"], cbar=False, linewidths=0.5, linecolor="white", ax=ax
+    # the grid keeps a fixed size; the margins are as wide as the labels (programmes on
+    # the left, categories turned 45 degrees below)
+    # (the axes size an 8.5 × 8 in figure gives with default margins)
+    axes_width, axes_height, label_size = 8.5 * 0.775, 8 * 0.77, 8
+    fig, ax = plt.subplots()
+    # as seaborn.heatmap draws it: a mesh with white cell borders, first row on top,
+    # no spines, a label at each cell centre
+    ax.pcolormesh(
+        np.ma.masked_invalid(grid.to_numpy()),
+        cmap=ListedColormap(["#f4f4f4", "#2f5d8a"]),
+        vmin=0,
+        vmax=1,
+        linewidths=0.5,
+        edgecolor="white",
     )
+    ax.set(xlim=(0, grid.shape[1]), ylim=(0, grid.shape[0]))
+    ax.invert_yaxis()
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_xticks(np.arange(grid.shape[1]) + 0.5, grid.columns)
+    ax.set_yticks(np.arange(grid.shape[0]) + 0.5, grid.index, va="center")
+    diagonal = np.sqrt(0.5)
+    x_widths = [text_width(c, label_size) for c in cats]
+    x_drop = max(x_widths) * diagonal + line_height(label_size) * diagonal
+    x_reach = max(
+        (w + line_height(label_size)) * diagonal - (j + 0.5) * axes_width / len(cats)
+        for j, w in enumerate(x_widths)
+    )
+    y_widths = [text_width(name, label_size) for name in grid.index]
+    left = max(max(y_widths) + tick_gap("y"), x_reach) + 0.1
+    bottom = x_drop + tick_gap("x") + 0.1
+    right, top = 0.15, 0.1
+    fig.set_size_inches(left + axes_width + right, bottom + axes_height + top)
+    adjust(fig, left, right, bottom, top)
     for (i, j), empty_group in np.ndenumerate(unmarked.to_numpy()):
         if empty_group:
             ax.add_patch(
@@ -137,7 +361,15 @@ def plain_log_axis(ax) -> None:
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    # minor ticks would draw nothing here (no tick marks, major grid only) yet cost a
+    # tick object each, eight per decade
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def plain_linear_axis(ax) -> None:
+    """Whole numbers on a linear y axis, never an offset or a "1e6" above it (that
+    would sit where the title is placed)."""
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
 
 
 def mark_breaks(ax, years, label: str | None = None) -> None:
@@ -160,9 +392,7 @@ def series_with_eras(prices: pd.DataFrame, panels: list[dict], shade: list[dict]
     """Annual series, nominal and real, with eras shaded (one panel per series).
     Each panel: {table, series, title, unit, breaks} (breaks: chosen break years)."""
     _style()
-    fig, axes = plt.subplots(
-        len(panels), 1, figsize=(9, 2.9 * len(panels)), squeeze=False, layout="constrained"
-    )
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.9 * len(panels)), squeeze=False)
     last = int(prices["year"].max())
     for ax, panel in zip(axes[:, 0], panels, strict=True):
         rows = prices[(prices["table"] == panel["table"]) & (prices["series"] == panel["series"])]
@@ -177,9 +407,13 @@ def series_with_eras(prices: pd.DataFrame, panels: list[dict], shade: list[dict]
         ax.set_title(panel["title"], fontsize=10, loc="left", pad=10)
         ax.set_ylabel(panel["unit"], fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        plain_linear_axis(ax)
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, 1), framealpha=0.9)
     axes[-1, 0].set_xlabel("year")
-    fig.align_ylabels(axes[:, 0])
+    title_band = (10 + 2) * POINT + line_height(10)
+    layout = grid_layout(fig, axes, title_band=title_band, ylabel_size=9, xlabel_rows="last")
+    for ax in axes[:, 0]:
+        place_labels(ax, *layout)
     return to_svg(fig)
 
 
@@ -207,7 +441,6 @@ def its_paths(
         len(specs),
         figsize=(4.6 * len(specs), 3.1 * len(scales) + 0.6),
         squeeze=False,
-        layout="constrained",
     )
     for row, scale in enumerate(scales):
         for ax, spec in zip(axes[row], specs, strict=True):
@@ -239,6 +472,8 @@ def its_paths(
             mark_breaks(ax, (chosen or {}).get(scale, []), "break chosen by the data")
             if scale == "log":
                 plain_log_axis(ax)
+            else:
+                plain_linear_axis(ax)
             role = "primary" if spec == primary_spec else "sensitivity"
             ax.set_title(f"{scale} model, breaks {spec} ({role})", fontsize=9.5, loc="left", pad=9)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
@@ -246,8 +481,20 @@ def its_paths(
     for ax in axes[-1]:
         ax.set_xlabel("year")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8, frameon=False)
-    fig.suptitle(title, fontsize=11, x=0.01, ha="left")
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
+    suptitle_band = 0.08 + line_height(11)
+    fig.suptitle(title, fontsize=11, x=0.01, y=1 - 0.08 / fig.get_figheight(), ha="left", va="top")
+    layout = grid_layout(
+        fig,
+        axes,
+        title_band=(9 + 2) * POINT + line_height(9.5),
+        ylabel_size=9,
+        xlabel_rows="last",
+        extra_top=suptitle_band,
+        legend_size=8,
+    )
+    for ax in axes.flat:
+        place_labels(ax, *layout)
     return to_svg(fig)
 
 
@@ -257,9 +504,7 @@ def break_scan(
     """F statistic of a single level+slope break at each candidate year (legend below
     the panels, off the data)."""
     _style()
-    fig, axes = plt.subplots(
-        1, len(panels), figsize=(4.2 * len(panels), 3.5), squeeze=False, layout="constrained"
-    )
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.5), squeeze=False)
     for ax, (series, title) in zip(axes[0], panels, strict=True):
         rows = scan[scan["series"] == series]
         for window, group in rows.groupby("window", sort=True):
@@ -278,11 +523,22 @@ def break_scan(
         for year in marks:
             ax.axvline(year, color="#888888", lw=0.8, ls=":")
         ax.set_title(title, fontsize=10, loc="left")
+        plain_linear_axis(ax)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.set_xlabel("candidate break year")
     axes[0, 0].set_ylabel("F (level + slope break)")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    layout = grid_layout(
+        fig,
+        axes,
+        title_band=(plt.rcParams["axes.titlepad"] + 2) * POINT + line_height(10),
+        ylabel_size=plt.rcParams["axes.labelsize"],
+        xlabel_rows="all",
+        legend_size=8,
+    )
+    for ax in axes.flat:
+        place_labels(ax, *layout)
     return to_svg(fig)
 
 
