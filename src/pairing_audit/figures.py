@@ -4,15 +4,14 @@ The report embeds each SVG as an <img> data URI rather than inline <svg>: inline
 matplotlib SVGs share element ids and break each other's clip paths. A fixed
 hash salt and no date metadata make the SVG bytes identical across runs.
 
-The look is seaborn's "whitegrid" theme at "notebook" scale, written out as rcParams
-(THEME; a test checks it against seaborn): importing seaborn pulls in scipy.stats, about
-0.9 s of CPU in each figure rule, for a theme and one heatmap.
+The look is seaborn's "whitegrid" theme at "notebook" scale; Table 2 is a seaborn
+heatmap.
 
 Layout is explicit: margins and gaps in inches, turned into subplots_adjust fractions.
 Where a margin holds data-dependent text (y tick labels, the timeline's and the heatmap's
 labels) it is as wide as that text measured with the SVG's own glyph metrics; titles,
-axis labels and the figure legend get bands of their line height and fixed positions. Constrained layout and
-bbox_inches="tight" each cost extra full draws of the figure (about half the drawing
+axis labels and the figure legend get bands of their line height and fixed positions.
+Constrained layout and bbox_inches="tight" each cost extra full draws of the figure (about half the drawing
 time); this costs a few text measurements.
 """
 
@@ -28,7 +27,7 @@ import itertools
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import ListedColormap
+import seaborn as sns
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
@@ -36,67 +35,6 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from . import featured
 from .specs import primary_prices
 
-# seaborn.set_theme(style="whitegrid", context="notebook"), less its default colormap
-# (registered by seaborn; no figure here uses a default colormap)
-DEEP_PALETTE = [
-    "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
-    "#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD",
-]  # fmt: skip
-THEME = {
-    "axes.axisbelow": True,
-    "axes.edgecolor": ".8",
-    "axes.facecolor": "white",
-    "axes.grid": True,
-    "axes.labelcolor": ".15",
-    "axes.labelsize": 12,
-    "axes.linewidth": 1.25,
-    "axes.prop_cycle": matplotlib.cycler(color=DEEP_PALETTE),
-    "axes.spines.bottom": True,
-    "axes.spines.left": True,
-    "axes.spines.right": True,
-    "axes.spines.top": True,
-    "axes.titlesize": 12,
-    "figure.facecolor": "white",
-    "font.family": ["sans-serif"],
-    "font.sans-serif": [
-        "Arial",
-        "DejaVu Sans",
-        "Liberation Sans",
-        "Bitstream Vera Sans",
-        "sans-serif",
-    ],
-    "font.size": 12,
-    "grid.color": ".8",
-    "grid.linestyle": "-",
-    "grid.linewidth": 1,
-    "legend.fontsize": 11,
-    "legend.title_fontsize": 12,
-    "lines.linewidth": 1.5,
-    "lines.markersize": 6,
-    "lines.solid_capstyle": "round",
-    "patch.edgecolor": "w",
-    "patch.force_edgecolor": True,
-    "patch.linewidth": 1,
-    "text.color": ".15",
-    "xtick.bottom": False,
-    "xtick.color": ".15",
-    "xtick.direction": "out",
-    "xtick.labelsize": 11,
-    "xtick.major.size": 6,
-    "xtick.major.width": 1.25,
-    "xtick.minor.size": 4,
-    "xtick.minor.width": 1,
-    "xtick.top": False,
-    "ytick.color": ".15",
-    "ytick.direction": "out",
-    "ytick.labelsize": 11,
-    "ytick.left": False,
-    "ytick.major.size": 6,
-    "ytick.major.width": 1.25,
-    "ytick.minor.size": 4,
-    "ytick.minor.width": 1,
-    "ytick.right": False,
-}
 STYLE = {
     "svg.hashsalt": "pairing-audit",
     "svg.fonttype": "path",
@@ -138,7 +76,7 @@ def to_svg(fig) -> bytes:
 
 
 def _style():
-    plt.rcParams.update(THEME)
+    sns.set_theme(style="whitegrid", context="notebook")
     plt.rcParams.update(STYLE)
 
 
@@ -314,22 +252,9 @@ def typology_heatmap(typology: pd.DataFrame) -> bytes:
     # (the axes size an 8.5 × 8 in figure gives with default margins)
     axes_width, axes_height, label_size = 8.5 * 0.775, 8 * 0.77, 8
     fig, ax = plt.subplots()
-    # as seaborn.heatmap draws it: a mesh with white cell borders, first row on top,
-    # no spines, a label at each cell centre
-    ax.pcolormesh(
-        np.ma.masked_invalid(grid.to_numpy()),
-        cmap=ListedColormap(["#f4f4f4", "#2f5d8a"]),
-        vmin=0,
-        vmax=1,
-        linewidths=0.5,
-        edgecolor="white",
+    sns.heatmap(
+        grid, cmap=["#f4f4f4", "#2f5d8a"], cbar=False, linewidths=0.5, linecolor="white", ax=ax
     )
-    ax.set(xlim=(0, grid.shape[1]), ylim=(0, grid.shape[0]))
-    ax.invert_yaxis()
-    for side in ("top", "right", "left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_xticks(np.arange(grid.shape[1]) + 0.5, grid.columns)
-    ax.set_yticks(np.arange(grid.shape[0]) + 0.5, grid.index, va="center")
     diagonal = np.sqrt(0.5)
     x_widths = [text_width(c, label_size) for c in cats]
     x_drop = max(x_widths) * diagonal + line_height(label_size) * diagonal
@@ -549,7 +474,7 @@ def featured_its_figure(
     breakpoints: pd.DataFrame,
     models: dict,
 ) -> bytes:
-    """The time-series figure of one featured series, as the model_figures rule draws
+    """The time-series figure of one featured series, as the figures rule draws
     it: the primary estimator and price basis, the primary and single-break specs."""
     primary = models["primary"]
     specs = featured.figure_specs(primary, models["primary_breaks"])
