@@ -215,9 +215,11 @@ def series_coverage(series: pd.DataFrame) -> pd.DataFrame:
 def term_problem(term: dict, coverage: pd.DataFrame) -> tuple[str, str] | None:
     """(field, problem) if a data term does not fit the data, else None."""
     key = (term["table"], term["series"])
-    if key not in coverage.index:
+    try:  # one index lookup (`.loc` twice cost most of the claim explanations' time)
+        row = coverage.index.get_loc(key)
+    except KeyError:
         return "series", f"unknown series {term['series']!r} in Table {term['table']}"
-    lo, hi = coverage.loc[key, "min"], coverage.loc[key, "max"]
+    lo, hi = coverage["min"].iat[row], coverage["max"].iat[row]
     first, last = term.get("years", [lo, hi])
     if first > last or first < lo or last > hi:
         return "years", f"years {first}–{last} outside the data ({lo}–{hi})"
