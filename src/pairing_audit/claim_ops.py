@@ -396,7 +396,7 @@ register(
 def table_date(compute: dict, data: Data) -> tuple[str, str]:
     """(ISO date as precise as printed, description) of a Table 1 or Table 2 entry."""
     if "event" in compute:
-        event = data.events.set_index("event_id").loc[compute["event"]]
+        event = data.event(compute["event"])
         parts = [f"{int(event.year):04d}"] + [
             f"{int(event[k]):02d}" for k in ("month", "day") if pd.notna(event[k])
         ]
