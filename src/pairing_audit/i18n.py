@@ -7,9 +7,10 @@ import re
 from functools import cache
 from importlib import resources
 
+import yaml
 from markupsafe import Markup, escape
 
-from .yamlio import SAFE_LOADER, yaml
+from .yamlio import SAFE_LOADER
 
 LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
