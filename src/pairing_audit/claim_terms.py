@@ -35,6 +35,7 @@ class Data:
     _cells: dict = field(default_factory=dict, repr=False)
     _coverage: pd.DataFrame | None = field(default=None, repr=False)
     _events_by_id: pd.DataFrame | None = field(default=None, repr=False)
+    _first_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     def cells(self, table: int, series: str) -> dict[int, str]:
         """{year: printed cell} of one series; built once per series (one pass over
@@ -49,6 +50,14 @@ class Data:
         if self._events_by_id is None:
             self._events_by_id = self.events.set_index("event_id")
         return self._events_by_id.loc[event_id]
+
+    @property
+    def first_rows(self) -> pd.DataFrame:
+        """The first row of each series (its unit and labels), indexed by (table, series)."""
+        if self._first_rows is None:
+            first = self.series.drop_duplicates(["table", "series"])
+            self._first_rows = first.set_index(["table", "series"])
+        return self._first_rows
 
     @property
     def coverage(self) -> pd.DataFrame:
