@@ -7,12 +7,14 @@ Every expected number is worked by hand in the comment next to it."""
 from __future__ import annotations
 
 import copy
+import math
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 import yaml
 
-from pairing_audit.claim_ops import REGISTRY, evidence_of
+from pairing_audit.claim_ops import REGISTRY, _growth, evidence_of
 from pairing_audit.claims import Data, breakdown, check_ledger
 from pairing_audit.errors import InputError
 from pairing_audit.ledger import claims_schema, load_ledger, validate_references
@@ -336,6 +338,19 @@ def test_grew_faster_after_by_cagr_and_trend():
     assert "CAGR 73.21% a year in 2010–2012 vs 14.47% after" in result.at["slower", "explanation"]
     assert result.at["quicker", "verdict"] == "reproduced"
     assert "by both measures" in result.at["quicker", "explanation"]
+
+
+def test_growth_measures_by_hand():
+    # ln values 0, 0, 0, 3 on years 0..3: slope = Sxy / Sxx = 4.5 / 5 = 0.9, so the
+    # log-linear trend is 100 (e^0.9 - 1) = 145.96%; CAGR over 3 years: e^(3/3) - 1
+    values = [(2000 + i, Decimal(repr(math.exp(v)))) for i, v in enumerate([0, 0, 0, 3])]
+    rate, trend = _growth(values)
+    assert rate == pytest.approx(100 * (math.e - 1), rel=1e-12)
+    assert trend == pytest.approx(100 * math.expm1(0.9), rel=1e-12)
+    # a zero value: the CAGR from a positive start is defined (-100%), the log trend not
+    rate, trend = _growth([(2000, Decimal("4")), (2001, Decimal("2")), (2002, Decimal("0"))])
+    assert rate == -100.0 and math.isnan(trend)
+    assert all(math.isnan(x) for x in _growth([(2000, Decimal("0")), (2001, Decimal("1"))]))
 
 
 def test_more_often_since():

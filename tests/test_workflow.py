@@ -133,7 +133,6 @@ def test_second_run_has_nothing_to_do(ran):
         (
             "prices",
             {
-                "check_claims",  # growth_faster_after uses growth, which imports prices
                 "deflate",
                 "growth_and_eras",
                 "its_estimates",

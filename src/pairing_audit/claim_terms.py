@@ -34,6 +34,8 @@ class Data:
     about_tolerance: float = 0.10
     _cells: dict = field(default_factory=dict, repr=False)
     _coverage: pd.DataFrame | None = field(default=None, repr=False)
+    _events_by_id: pd.DataFrame | None = field(default=None, repr=False)
+    _first_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     def cells(self, table: int, series: str) -> dict[int, str]:
         """{year: printed cell} of one series; built once per series (one pass over
@@ -42,6 +44,20 @@ class Data:
             for (tab, name), rows in self.series.groupby(["table", "series"], sort=False):
                 self._cells[(tab, name)] = dict(zip(rows.year, rows.value_printed, strict=True))
         return self._cells.get((table, series), {})
+
+    def event(self, event_id: str) -> pd.Series:
+        """One Table 1 row by its event id (the index is built once, not per claim)."""
+        if self._events_by_id is None:
+            self._events_by_id = self.events.set_index("event_id")
+        return self._events_by_id.loc[event_id]
+
+    @property
+    def first_rows(self) -> pd.DataFrame:
+        """The first row of each series (its unit and labels), indexed by (table, series)."""
+        if self._first_rows is None:
+            first = self.series.drop_duplicates(["table", "series"])
+            self._first_rows = first.set_index(["table", "series"])
+        return self._first_rows
 
     @property
     def coverage(self) -> pd.DataFrame:

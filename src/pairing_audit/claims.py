@@ -127,8 +127,7 @@ def candidate_variants(compute: dict, data: Data, printed: str = ""):
     one window end moved a year, one year left out of a sum, a sibling series."""
     terms = {k: t for k, t in data_terms(compute).items() if "years" in t}
     coverage = data.coverage
-    first_rows = data.series.drop_duplicates(["table", "series"]).set_index(["table", "series"])
-    units, labels = first_rows["unit"], first_rows["label_en"]
+    units, labels = data.first_rows["unit"], data.first_rows["label_en"]
 
     def describe(names):
         """Terms in words for the explanation (a reader never sees the term names)."""

