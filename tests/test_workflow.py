@@ -133,6 +133,7 @@ def test_second_run_has_nothing_to_do(ran):
         (
             "prices",
             {
+                "check_claims",  # growth_faster_after uses growth, which imports prices
                 "deflate",
                 "growth_and_eras",
                 "its_estimates",
