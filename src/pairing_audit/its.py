@@ -18,6 +18,7 @@ Exact fits are handled before any estimator runs:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -99,11 +100,35 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
     """Fit the segmented model with a registered estimator. Years must be unique."""
     years = np.asarray(years, dtype=int)
     y = np.asarray(y, dtype=float)
+    return _fit_prepared(_Prepared.of(years, y, breaks), estimator)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What every estimator's fit of one (sample, breaks) shares: the design and the
+    exactness checks (computed once, not once per estimator)."""
+
+    years: np.ndarray
+    y: np.ndarray
+    breaks: tuple
+    X: pd.DataFrame
+    exact: np.ndarray | None
+    segments: list
+
+    @classmethod
+    def of(cls, years, y, breaks) -> _Prepared:
+        X = design_matrix(years, breaks)
+        exact = exact_solution(y, X.to_numpy())
+        segments = exact_segments(years, y, breaks) if exact is None else []
+        return cls(years, y, tuple(sorted(breaks)), X, exact, segments)
+
+
+def _fit_prepared(prep: _Prepared, estimator: str) -> ItsFit:
+    years, y, X = prep.years, prep.y, prep.X
     fit_fn = estimators.get(estimator).fit
-    X = design_matrix(years, breaks)
     names = list(X.columns)
-    common = {"estimator": estimator, "breaks": tuple(sorted(breaks)), "years": years, "y": y}
-    exact = exact_solution(y, X.to_numpy())
+    common = {"estimator": estimator, "breaks": prep.breaks, "years": years, "y": y}
+    exact = prep.exact
     if exact is not None:
         k = X.shape[1]
         return ItsFit(
@@ -122,7 +147,7 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
     if (np.diff(years) != 1).any():
         notes.append("years not consecutive: AR(1)/HAC treat neighbours as adjacent")
     notes += est.notes
-    segments = exact_segments(years, y, breaks)
+    segments = prep.segments
     if segments:
         cov = np.full_like(cov, np.nan)
         notes.append(note_exact_segments(segments))
@@ -157,13 +182,9 @@ def fit_all(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]
         for spec in allowed:
             if not admissible(years, specs_cfg[spec]):
                 continue
+            prep = _Prepared.of(years, y, specs_cfg[spec])
             for est in models_cfg["estimators"]:
-                fits.append(
-                    (
-                        {**meta, "breaks": spec, "estimator": est},
-                        fit_its(years, y, specs_cfg[spec], est),
-                    )
-                )
+                fits.append(({**meta, "breaks": spec, "estimator": est}, _fit_prepared(prep, est)))
     return fits
 
 
