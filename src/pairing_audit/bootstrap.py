@@ -118,6 +118,16 @@ class Ar1Moments:
         # einsum, not matmul: BLAS' gemm with an inner dimension of 3 costs ~10x more
         return np.einsum("bj,jk->bk", powers, self.gram_basis).reshape(-1, self.k, self.k)
 
+    def gram_columns(self, rho: np.ndarray) -> np.ndarray:
+        """gram(rho) laid out (k, k, B): entry (i, j) of every system is one vector."""
+        powers = np.stack([np.ones_like(rho), rho**2, rho])
+        return np.einsum("jb,jm->mb", powers, self.gram_basis).reshape(self.k, self.k, -1)
+
+    def cross_columns(self, rho: np.ndarray, cols) -> np.ndarray:
+        """cross(rho, cols) laid out (k, B)."""
+        powers = np.stack([np.ones_like(rho), rho**2, rho], axis=1)
+        return np.einsum("bj,bjk->kb", powers, self.cross_basis[cols])
+
     def cross(self, rho: np.ndarray, cols) -> np.ndarray:
         powers = np.stack([np.ones_like(rho), rho**2, rho], axis=1)
         return np.einsum("bj,bjk->bk", powers, self.cross_basis[cols])  # (B, k)
@@ -151,9 +161,13 @@ def spd_solve(gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     its time in per-matrix overhead; here each step is one vector operation over all
     B systems. A singular (not positive definite) system gives NaN, not an error.
     """
-    k = gram.shape[-1]
     a = np.ascontiguousarray(np.moveaxis(gram, 0, -1))  # (k, k, B): a[i, j] is one vector
-    b = np.ascontiguousarray(rhs.T)  # (k, B)
+    return _spd_solve_columns(a, np.ascontiguousarray(rhs.T)).T
+
+
+def _spd_solve_columns(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`spd_solve` on systems laid out (k, k, B) and right-hand sides (k, B)."""
+    k = a.shape[0]
     chol = [[None] * k for _ in range(k)]
     with np.errstate(invalid="ignore", divide="ignore"):
         for j in range(k):
@@ -178,7 +192,7 @@ def spd_solve(gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
             for m in range(i + 1, k):
                 acc = acc - chol[m][i] * x[m]
             x[i] = acc / chol[i][i]
-    return np.stack(x, axis=1)
+    return np.stack(x)
 
 
 def gls_beta(moments: Ar1Moments, rho: np.ndarray, cols) -> np.ndarray:
@@ -188,10 +202,10 @@ def gls_beta(moments: Ar1Moments, rho: np.ndarray, cols) -> np.ndarray:
     solve; thousands (bootstrap and Monte Carlo draws): the batched Cholesky, which
     agrees to rounding and is several times faster there.
     """
-    gram, cross = moments.gram(rho), moments.cross(rho, cols)
     if len(rho) < BATCHED_SOLVE_MIN:
+        gram, cross = moments.gram(rho), moments.cross(rho, cols)
         return np.linalg.solve(gram, cross[..., None])[..., 0]
-    return spd_solve(gram, cross)
+    return _spd_solve_columns(moments.gram_columns(rho), moments.cross_columns(rho, cols)).T
 
 
 def prais_winsten_batch(
