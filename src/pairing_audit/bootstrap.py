@@ -62,7 +62,7 @@ NOTE_EXACT = "exact fit: no test, no bootstrap"
 NOTE_EXACT_SEGMENT = "a segment fitted exactly (zero residuals): no test, no bootstrap"
 BOOT_COLUMNS = [*KEYS, "term", "p_boot", "p_boot_holm", "n_boot", "seed", "statistic"]
 BOOT_COLUMNS += ["rho_null", "n_obs", "note"]
-BATCHED_SOLVE_MIN = 64  # from this many systems on, gls_beta uses spd_solve
+BATCHED_SOLVE_MIN = 64  # from this many data columns on: spd_solve and einsum products
 
 
 # --- Prais–Winsten on many data columns at once ---------------------------------
@@ -84,6 +84,16 @@ class BatchFit:
         return self.sigma2[:, None, None] * self.xtx_inv
 
 
+def batch_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b for a small a (k x n) and b with one column per data column. With
+    thousands of columns, einsum's single-threaded loop: multithreaded BLAS costs
+    10–20 times more CPU on these thin products when the cores are busy. With few
+    columns (the observed data's fit, whose statistic is written out), plain @."""
+    if b.ndim == 2 and b.shape[1] >= BATCHED_SOLVE_MIN:
+        return np.einsum("ij,jb->ib", a, b)
+    return a @ b
+
+
 class Ar1Moments:
     """Cross-products of the Prais–Winsten-transformed data as quadratics in rho.
 
@@ -102,10 +112,10 @@ class Ar1Moments:
         self.xx_head = X[:-1].T @ X[:-1]
         # gram(r) = [1, r^2, r] @ this, one small matmul for all columns
         self.gram_basis = np.stack([xx, xx - xx_ends, -self.xx_lag]).reshape(3, -1)
-        xy = X.T @ Y  # (k, B)
+        xy = batch_matmul(X.T, Y)  # (k, B)
         xy_ends = np.outer(x0, Y[0]) + np.outer(xl, Y[-1])
-        self.xy_lag = X[1:].T @ Y[:-1] + X[:-1].T @ Y[1:]
-        self.xy_head = X[:-1].T @ Y[:-1]
+        self.xy_lag = batch_matmul(X[1:].T, Y[:-1]) + batch_matmul(X[:-1].T, Y[1:])
+        self.xy_head = batch_matmul(X[:-1].T, Y[:-1])
         # cross(r) = [1, r^2, r] @ this per column (B x 3 x k)
         self.cross_basis = np.stack([xy, xy - xy_ends, -self.xy_lag], axis=1).transpose(2, 1, 0)
         self.yy = np.sum(Y**2, axis=0)  # (B,)
@@ -227,8 +237,8 @@ def prais_winsten_batch(
     n, k = X.shape
     # The fits are equivariant to adding X g to y: iterate on the OLS residuals so the
     # cross-products are of residual size (no cancellation), add the OLS fit back.
-    beta_ols = np.linalg.pinv(X) @ np.asarray(Y, dtype=float)  # (k, B)
-    Y = Y - X @ beta_ols
+    beta_ols = batch_matmul(np.linalg.pinv(X), np.asarray(Y, dtype=float))  # (k, B)
+    Y = Y - batch_matmul(X, beta_ols)
     B = Y.shape[1]
     moments = Ar1Moments(X, Y)
     rho = np.zeros(B)
@@ -246,7 +256,7 @@ def prais_winsten_batch(
     gram = moments.gram(rho)
     xtx_inv = np.linalg.inv(gram)
     params = (xtx_inv @ moments.cross(rho, slice(None))[..., None])[..., 0]
-    resid = ar1_transform(Y - X @ params.T, rho)  # one rho per column
+    resid = ar1_transform(Y - batch_matmul(X, params.T), rho)  # one rho per column
     sigma2 = np.sum(resid**2, axis=0) / (n - k)
     return BatchFit(
         params=params + beta_ols.T,
