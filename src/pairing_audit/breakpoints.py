@@ -128,9 +128,7 @@ def pargmax_v(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -
         return float(
             -math.exp(math.log(ax) / 2 - ax / 8 - math.log(2 * math.pi) / 2)
             - (phi / xi * (phi + 2 * xi) / (phi + xi))
-            * math.exp(
-                frac * (1 + frac) * ax / 2 + special.log_ndtr(-(0.5 + frac) * math.sqrt(ax))
-            )
+            * math.exp(frac * (1 + frac) * ax / 2 + special.log_ndtr(-(0.5 + frac) * math.sqrt(ax)))
             + math.exp(
                 math.log(ax / 2 - 2 + (phi + 2 * xi) ** 2 / ((phi + xi) * xi))
                 + special.log_ndtr(-math.sqrt(ax) / 2)
@@ -144,8 +142,7 @@ def pargmax_v(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -
         + math.sqrt(frac) * math.exp(log_ax / 2 - frac * ax / 8 - math.log(2 * math.pi) / 2)
         + (xi / phi * (2 * phi + xi) / (phi + xi))
         * math.exp(
-            (phi + xi) * ax / 2
-            + special.log_ndtr(-(phi + xi / 2) / math.sqrt(phi) * math.sqrt(ax))
+            (phi + xi) * ax / 2 + special.log_ndtr(-(phi + xi / 2) / math.sqrt(phi) * math.sqrt(ax))
         )
         - math.exp(
             math.log((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2 + frac * ax / 2)
