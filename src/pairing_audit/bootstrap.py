@@ -152,7 +152,9 @@ class Ar1Moments:
         (no intercept), clipped at +-bound, as prais_winsten.residual_rho."""
 
         def quad(M):
-            return np.sum((beta @ M) * beta, axis=1)
+            if len(beta) < BATCHED_SOLVE_MIN:
+                return np.sum((beta @ M) * beta, axis=1)
+            return np.einsum("bi,ij,bj->b", beta, M, beta)  # no BLAS threads, see batch_matmul
 
         num = self.yy_lag[cols] - np.sum(self.xy_lag[:, cols].T * beta, axis=1)
         num += quad(self.xx_lag) / 2
