@@ -90,6 +90,7 @@ __all__ = [
     "model_samples",
     "paths_table",
     "primary_fits",
+    "primary_fits_from",
     "safe_sqrt",
     "tidy_fit",
     "tidy_rows",
@@ -213,3 +214,17 @@ def primary_fits(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, Its
         meta |= {"breaks": key.breaks, "estimator": key.estimator}
         out.append((meta, fit_its(years, y, breaks, key.estimator)))
     return out
+
+
+def primary_fits_from(fits, prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]:
+    """:func:`primary_fits` taken from fits already made by :func:`fit_all` (e.g. the
+    primary scale's part of the grid), so that a job that fits the grid does not refit
+    them for the MDE. The same (meta, fit) pairs in the same order; if any primary
+    specification is not among `fits` (a series whose `break_specs` leave it out, or
+    the fits of another scale), all are refitted by :func:`primary_fits`."""
+    cols = ["table", "series", "scale", "prices", "breaks", "estimator"]
+    by_key = {tuple(meta[c] for c in cols): (meta, fit) for meta, fit in fits}
+    keys = [tuple(row) for row in specs.primary_keys(prices, models_cfg)[cols].itertuples(False)]
+    if all(key in by_key for key in keys):
+        return [by_key[key] for key in keys]
+    return primary_fits(prices, models_cfg)
