@@ -60,6 +60,7 @@ from pairing_audit.its_tables import (
 )
 
 ESTIMATORS = tuple(estimators.REGISTRY)
+_FIT_KEY = ("table", "series", "scale", "prices", "breaks", "estimator")  # one fit's identity
 
 __all__ = [
     "BG_LAGS",
@@ -193,6 +194,10 @@ def primary_fits(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, Its
     """The fit of each series' primary specification (``specs.primary_keys``), as
     (meta, fit) in the keys' order; a key whose sample is missing or too short for its
     breaks is skipped."""
+    return _primary_fits(prices, models_cfg, {})
+
+
+def _primary_fits(prices, models_cfg, made: dict) -> list[tuple[dict, ItsFit]]:
     estimators.check_config(models_cfg)
     keys = specs.primary_keys(prices, models_cfg)
     wanted = {tuple(row) for row in keys[["table", "series", "scale", "prices"]].itertuples(False)}
@@ -212,19 +217,14 @@ def primary_fits(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, Its
         meta, years, y = found
         meta = {k: v for k, v in meta.items() if k != "allowed_specs"}
         meta |= {"breaks": key.breaks, "estimator": key.estimator}
-        out.append((meta, fit_its(years, y, breaks, key.estimator)))
+        fit = made.get(tuple(meta[c] for c in _FIT_KEY))
+        out.append((meta, fit if fit is not None else fit_its(years, y, breaks, key.estimator)))
     return out
 
 
 def primary_fits_from(fits, prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]:
-    """:func:`primary_fits` taken from fits already made by :func:`fit_all` (e.g. the
-    primary scale's part of the grid), so that a job that fits the grid does not refit
-    them for the MDE. The same (meta, fit) pairs in the same order; if any primary
-    specification is not among `fits` (a series whose `break_specs` leave it out, or
-    the fits of another scale), all are refitted by :func:`primary_fits`."""
-    cols = ["table", "series", "scale", "prices", "breaks", "estimator"]
-    by_key = {tuple(meta[c] for c in cols): (meta, fit) for meta, fit in fits}
-    keys = [tuple(row) for row in specs.primary_keys(prices, models_cfg)[cols].itertuples(False)]
-    if all(key in by_key for key in keys):
-        return [by_key[key] for key in keys]
-    return primary_fits(prices, models_cfg)
+    """:func:`primary_fits`, reusing the fits that `fits` (from :func:`fit_all`, e.g. the
+    primary scale's part of the grid) already holds: the same (meta, fit) pairs in the
+    same order; a primary specification not among them is fitted here."""
+    made = {tuple(meta[c] for c in _FIT_KEY): fit for meta, fit in fits}
+    return _primary_fits(prices, models_cfg, made)
