@@ -273,3 +273,33 @@ def test_exact_segment_gets_no_p_value():
     y = np.where(YEARS < 2012, 272.0, 300 + 5 * (YEARS - 2012) + rng.normal(0, 3, len(YEARS)))
     rows = bt.bootstrap_breaks(YEARS, y, BREAKS, 99, 1, "k")
     assert all(math.isnan(r["p_boot"]) and r["note"] == bt.NOTE_EXACT_SEGMENT for r in rows)
+
+
+def test_spd_solve_agrees_with_lapack():
+    # Gram matrices of Prais–Winsten-transformed designs, as in the bootstrap's iteration
+    X = design_matrix(YEARS, BREAKS).to_numpy()
+    rhos = np.linspace(-0.95, 0.95, 200)
+    grams = np.stack([bt.ar1_transform(X, r).T @ bt.ar1_transform(X, r) for r in rhos])
+    rhs = np.random.default_rng(5).standard_normal((len(rhos), X.shape[1]))
+    got = bt.spd_solve(grams, rhs)
+    want = np.linalg.solve(grams, rhs[..., None])[..., 0]
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+def test_spd_solve_gives_nan_for_a_singular_system():
+    gram = np.array([[[1.0, 1.0], [1.0, 1.0]], [[2.0, 0.0], [0.0, 1.0]]])
+    got = bt.spd_solve(gram, np.array([[1.0, 1.0], [2.0, 3.0]]))
+    assert not np.isfinite(got[0]).all()
+    np.testing.assert_allclose(got[1], [1.0, 3.0])
+
+
+def test_large_batch_equals_scalar_prais_winsten():
+    # enough columns for gls_beta's batched Cholesky path
+    reps = 2 * bt.BATCHED_SOLVE_MIN
+    X, Y = trend_data(rho=0.6, seed=11, reps=reps)
+    fit = bt.prais_winsten_batch(Y, X.to_numpy())
+    for j in range(reps):
+        ref = prais_winsten(Y[:, j], X.to_numpy())
+        assert fit.rho[j] == pytest.approx(ref.rho, abs=1e-9)
+        np.testing.assert_allclose(fit.params[j], ref.params, rtol=1e-8, atol=1e-10)
+        assert bool(fit.converged[j]) == ref.converged

@@ -74,3 +74,33 @@ def test_hac_lag_rule():
     assert estimators.hac_lag(41) == 3  # 4 * 0.41^(2/9) = 3.28
     assert estimators.hac_lag(19) == 2
     assert estimators.hac_lag(1) == 1
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_breusch_godfrey_is_statsmodels_bit_for_bit(seed):
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.stats.diagnostic import acorr_breusch_godfrey
+
+    years = np.arange(1995, 2020)
+    X = its.design_matrix(years, [2012]).to_numpy()
+    rng = np.random.default_rng(seed)
+    y = X @ np.array([1.0, 0.2, 0.5, -0.1]) + np.cumsum(rng.standard_normal(len(years)))
+    res = OLS(y, X).fit()
+    for lag in (1, 2, 3):
+        want = acorr_breusch_godfrey(res, nlags=lag, result_object=True).fpval
+        assert estimators.breusch_godfrey_fpvalue(np.asarray(res.resid), X, lag) == want
+
+
+def test_breusch_godfrey_is_nan_when_the_auxiliary_regression_is_singular():
+    # one non-zero residual, in the last year: every lagged-residual column is zero,
+    # which statsmodels flags with a SingularMatrixWarning (the old code's NaN case)
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.sm_exceptions import SingularMatrixWarning
+
+    years = np.arange(2000, 2012)
+    X = its.design_matrix(years, [2006]).to_numpy()
+    resid = np.r_[np.zeros(11), 1.0]
+    aux = np.column_stack([X, np.zeros((12, 3))])
+    with pytest.warns(SingularMatrixWarning):
+        OLS(resid, aux).fit()
+    assert math.isnan(estimators.breusch_godfrey_fpvalue(resid, X, 3))

@@ -80,7 +80,10 @@ def _f_stats_fast(m0, bases, Y) -> np.ndarray:
     resid0 = m0 @ Y
     ssr0 = np.sum(resid0**2, axis=0)
     n_cand = bases.shape[0]
-    proj = bases.transpose(0, 2, 1).reshape(n_cand * N_BREAK_PARAMS, n) @ resid0
+    # einsum rather than @: a thin (2 x candidates) x n times n x draws product, on which
+    # multithreaded BLAS spends several times the CPU when the cores are busy
+    flat = bases.transpose(0, 2, 1).reshape(n_cand * N_BREAK_PARAMS, n)
+    proj = np.einsum("cn,nb->cb", flat, resid0)
     saved = np.sum(proj.reshape(n_cand, N_BREAK_PARAMS, -1) ** 2, axis=1)
     df1 = n - 2 - N_BREAK_PARAMS
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -103,10 +106,11 @@ def _observed(years, y, candidates):
     return m0, m1, np.where(exact, 0.0, ssr1), np.where(exact, np.inf, f)
 
 
-def scan(years, y, candidates) -> pd.DataFrame:
-    """SSR, AIC (Gaussian OLS, as statsmodels) and Chow F for each candidate year."""
+def scan(years, y, candidates, observed=None) -> pd.DataFrame:
+    """SSR, AIC (Gaussian OLS, as statsmodels) and Chow F for each candidate year.
+    `observed`: this data's ``_observed`` if already computed."""
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
-    _, _, ssr, f = _observed(years, y, candidates)
+    _, _, ssr, f = observed or _observed(years, y, candidates)
     n, k = len(y), 2 + N_BREAK_PARAMS
     with np.errstate(divide="ignore"):  # exact fit: SSR 0 -> AIC -inf, on purpose
         llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
@@ -115,7 +119,7 @@ def scan(years, y, candidates) -> pd.DataFrame:
     )
 
 
-def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
+def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int, observed=None) -> dict:
     """Bootstrap p-value of sup-F under the no-break trend with AR(1) errors.
 
     rho and the innovation s.d. come from the residuals of the sup-F break model, so an
@@ -123,9 +127,10 @@ def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int) -> dict:
     scale and to the null trend, so only rho really matters.) Gaussian innovations,
     stationary start; p = (1 + #{F*_sup >= F_sup}) / (n_boot + 1). Seeded with
     numpy default_rng(seed) per window, so results do not depend on processing order.
+    `observed`: this data's ``_observed`` if already computed.
     """
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
-    m0, m1, _, f_obs = _observed(years, y, candidates)
+    m0, m1, _, f_obs = observed or _observed(years, y, candidates)
     if np.isnan(f_obs).all():
         return _boot_result(
             None, np.nan, np.nan, np.nan, "no-break trend fits exactly: nothing to scan"
@@ -162,17 +167,21 @@ def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:
     cands = candidate_years(years, scan_cfg["trim"], scan_cfg["min_obs_side"])
     if not cands:
         return None
-    out = scan(years, y, cands)
-    boot = sup_f_bootstrap(years, y, cands, scan_cfg["n_boot"], scan_cfg["seed"])
-    out["n_obs"] = len(y)
-    out["f_rank"] = out["f_stat"].rank(ascending=False, method="min").astype("Int64")
-    out["is_sup_f"] = out["candidate_year"] == boot["sup_f_year"]
-    out["sup_f_year"] = pd.array([boot["sup_f_year"]] * len(out), dtype="Int64")
-    for key in ("sup_f_p_boot", "rho_boot", "note"):
-        out[key] = boot[key]
-    out["n_boot"] = scan_cfg["n_boot"]
-    out["seed"] = scan_cfg["seed"]
-    return out
+    years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
+    observed = _observed(years, y, cands)  # annihilators and F: once for scan and bootstrap
+    out = scan(years, y, cands, observed)
+    boot = sup_f_bootstrap(years, y, cands, scan_cfg["n_boot"], scan_cfg["seed"], observed)
+    # all added columns at once (one DataFrame, not one insertion per column)
+    added = {
+        "n_obs": len(y),
+        "f_rank": out["f_stat"].rank(ascending=False, method="min").astype("Int64"),
+        "is_sup_f": out["candidate_year"] == boot["sup_f_year"],
+        "sup_f_year": pd.array([boot["sup_f_year"]] * len(out), dtype="Int64"),
+        **{key: boot[key] for key in ("sup_f_p_boot", "rho_boot", "note")},
+        "n_boot": scan_cfg["n_boot"],
+        "seed": scan_cfg["seed"],
+    }
+    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
 
 
 def break_scan_table(prices: pd.DataFrame, models_cfg: dict) -> pd.DataFrame:

@@ -23,10 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special
 from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.diagnostic import acorr_breusch_godfrey
 from statsmodels.stats.stattools import durbin_watson
-from statsmodels.tools.sm_exceptions import SingularMatrixWarning
+from statsmodels.tools.tools import pinv_extended
+from statsmodels.tsa.tsatools import lagmat
 
 from pairing_audit.ar1_ml import fit_ar1_ml
 from pairing_audit.errors import InputError
@@ -67,21 +68,55 @@ def hac_lag(n: int) -> int:
     return max(1, math.floor(4 * (n / 100) ** (2 / 9)))
 
 
+def breusch_godfrey_fpvalue(resid: np.ndarray, exog: np.ndarray, nlags: int) -> float:
+    """p of the F form of the Breusch–Godfrey test; NaN if the auxiliary regression is
+    rank-deficient (collinear lagged residuals: not identified).
+
+    The same arithmetic as statsmodels' ``acorr_breusch_godfrey(res, nlags).fpval``
+    (auxiliary OLS by ``pinv_extended``, ``f_test`` of the lag coefficients), without
+    building a results object, an R-squared and an LM test per call: it runs three
+    times per OLS fit. A test checks it against acorr_breusch_godfrey bit for bit.
+    The design must contain a constant (ours always does).
+    """
+    x = np.concatenate((np.zeros(nlags), resid))
+    xdall = lagmat(x[:, None], nlags, trim="both")
+    nobs = xdall.shape[0]
+    xshort = x[-nobs:]
+    aux = np.column_stack((exog, xdall))
+    k_vars = aux.shape[1]
+    pinv, singular_values = pinv_extended(aux)
+    if np.linalg.matrix_rank(np.diag(singular_values)) < k_vars:
+        return math.nan  # statsmodels warns SingularMatrixWarning here
+    normalized_cov = np.dot(pinv, np.transpose(pinv))
+    params = np.dot(pinv, xshort)
+    wresid = xshort - np.dot(aux, params)
+    scale = np.dot(wresid, wresid) / float(nobs - k_vars)
+    r_matrix = np.eye(nlags, k_vars, k_vars - nlags)
+    r_beta = np.dot(r_matrix, params[:, None]) - np.zeros(nlags)[:, None]
+    cov_r = np.dot(r_matrix, np.dot(normalized_cov * scale, np.transpose(r_matrix)))
+    n_restrictions = float(nlags)
+    rank = np.linalg.matrix_rank(cov_r)
+    if rank < n_restrictions:  # as statsmodels' wald_test: F on the rank, with a warning
+        warnings.warn(
+            f"Breusch–Godfrey: restriction covariance has rank {rank} < {nlags}", stacklevel=2
+        )
+        n_restrictions = rank
+    f_value = float(np.squeeze(np.dot(np.dot(r_beta.T, np.linalg.pinv(cov_r)), r_beta)))
+    f_value /= n_restrictions
+    # special.fdtrc: what stats.f.sf calls, without the distribution-object overhead
+    return float(special.fdtrc(n_restrictions, float(nobs - k_vars), f_value))
+
+
 def _bg_pvalues(ols_res) -> tuple:
     # F form of Breusch–Godfrey: better size than the LM (chi2) form with 9–41 points.
+    resid = np.asarray(ols_res.resid).squeeze()
+    exog = ols_res.model.exog
     out = []
     for lag in BG_LAGS:
         if ols_res.df_resid - lag < 1:
             out.append(math.nan)
             continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", SingularMatrixWarning)
-            p = float(acorr_breusch_godfrey(ols_res, nlags=lag, result_object=True).fpval)
-        # Collinear lagged residuals: the auxiliary regression is not identified.
-        out.append(math.nan if any(w.category is SingularMatrixWarning for w in caught) else p)
-        for w in caught:
-            if w.category is not SingularMatrixWarning:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        out.append(breusch_godfrey_fpvalue(resid, exog, lag))
     return tuple(out)
 
 

@@ -18,6 +18,7 @@ Exact fits are handled before any estimator runs:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,7 @@ from pairing_audit.its_tables import (
 )
 
 ESTIMATORS = tuple(estimators.REGISTRY)
+_FIT_KEY = ("table", "series", "scale", "prices", "breaks", "estimator")  # one fit's identity
 
 __all__ = [
     "BG_LAGS",
@@ -89,6 +91,7 @@ __all__ = [
     "model_samples",
     "paths_table",
     "primary_fits",
+    "primary_fits_from",
     "safe_sqrt",
     "tidy_fit",
     "tidy_rows",
@@ -99,11 +102,35 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
     """Fit the segmented model with a registered estimator. Years must be unique."""
     years = np.asarray(years, dtype=int)
     y = np.asarray(y, dtype=float)
+    return _fit_prepared(_Prepared.of(years, y, breaks), estimator)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What every estimator's fit of one (sample, breaks) shares: the design and the
+    exactness checks (computed once, not once per estimator)."""
+
+    years: np.ndarray
+    y: np.ndarray
+    breaks: tuple
+    X: pd.DataFrame
+    exact: np.ndarray | None
+    segments: list
+
+    @classmethod
+    def of(cls, years, y, breaks) -> _Prepared:
+        X = design_matrix(years, breaks)
+        exact = exact_solution(y, X.to_numpy())
+        segments = exact_segments(years, y, breaks) if exact is None else []
+        return cls(years, y, tuple(sorted(breaks)), X, exact, segments)
+
+
+def _fit_prepared(prep: _Prepared, estimator: str) -> ItsFit:
+    years, y, X = prep.years, prep.y, prep.X
     fit_fn = estimators.get(estimator).fit
-    X = design_matrix(years, breaks)
     names = list(X.columns)
-    common = {"estimator": estimator, "breaks": tuple(sorted(breaks)), "years": years, "y": y}
-    exact = exact_solution(y, X.to_numpy())
+    common = {"estimator": estimator, "breaks": prep.breaks, "years": years, "y": y}
+    exact = prep.exact
     if exact is not None:
         k = X.shape[1]
         return ItsFit(
@@ -122,7 +149,7 @@ def fit_its(years, y, breaks, estimator: str) -> ItsFit:
     if (np.diff(years) != 1).any():
         notes.append("years not consecutive: AR(1)/HAC treat neighbours as adjacent")
     notes += est.notes
-    segments = exact_segments(years, y, breaks)
+    segments = prep.segments
     if segments:
         cov = np.full_like(cov, np.nan)
         notes.append(note_exact_segments(segments))
@@ -157,13 +184,9 @@ def fit_all(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]
         for spec in allowed:
             if not admissible(years, specs_cfg[spec]):
                 continue
+            prep = _Prepared.of(years, y, specs_cfg[spec])
             for est in models_cfg["estimators"]:
-                fits.append(
-                    (
-                        {**meta, "breaks": spec, "estimator": est},
-                        fit_its(years, y, specs_cfg[spec], est),
-                    )
-                )
+                fits.append(({**meta, "breaks": spec, "estimator": est}, _fit_prepared(prep, est)))
     return fits
 
 
@@ -171,6 +194,10 @@ def primary_fits(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, Its
     """The fit of each series' primary specification (``specs.primary_keys``), as
     (meta, fit) in the keys' order; a key whose sample is missing or too short for its
     breaks is skipped."""
+    return _primary_fits(prices, models_cfg, {})
+
+
+def _primary_fits(prices, models_cfg, made: dict) -> list[tuple[dict, ItsFit]]:
     estimators.check_config(models_cfg)
     keys = specs.primary_keys(prices, models_cfg)
     wanted = {tuple(row) for row in keys[["table", "series", "scale", "prices"]].itertuples(False)}
@@ -190,5 +217,14 @@ def primary_fits(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, Its
         meta, years, y = found
         meta = {k: v for k, v in meta.items() if k != "allowed_specs"}
         meta |= {"breaks": key.breaks, "estimator": key.estimator}
-        out.append((meta, fit_its(years, y, breaks, key.estimator)))
+        fit = made.get(tuple(meta[c] for c in _FIT_KEY))
+        out.append((meta, fit if fit is not None else fit_its(years, y, breaks, key.estimator)))
     return out
+
+
+def primary_fits_from(fits, prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]:
+    """:func:`primary_fits`, reusing the fits that `fits` (from :func:`fit_all`, e.g. the
+    primary scale's part of the grid) already holds: the same (meta, fit) pairs in the
+    same order; a primary specification not among them is fitted here."""
+    made = {tuple(meta[c] for c in _FIT_KEY): fit for meta, fit in fits}
+    return _primary_fits(prices, models_cfg, made)

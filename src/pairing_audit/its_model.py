@@ -41,12 +41,14 @@ SORT = ["table", "series", "prices", "scale", "breaks", "estimator"]
 def design_matrix(years, breaks) -> pd.DataFrame:
     """Regressors of the segmented model, one column per coefficient (named as terms)."""
     years = np.asarray(years, dtype=int)
-    cols = {"intercept": np.ones(len(years)), "pre_slope": (years - years.min()).astype(float)}
+    names = ["intercept", "pre_slope"]
+    cols = [np.ones(len(years)), (years - years.min()).astype(float)]
     for T in sorted(breaks):
         post = (years >= T).astype(float)
-        cols[f"level_change_{T}"] = post
-        cols[f"slope_change_{T}"] = (years - T) * post  # 0 in T itself
-    return pd.DataFrame(cols, index=pd.Index(years, name="year"))
+        names += [f"level_change_{T}", f"slope_change_{T}"]
+        cols += [post, (years - T) * post]  # slope change 0 in T itself
+    # one 2-D block (a dict of columns costs a DataFrame construction per column)
+    return pd.DataFrame(np.column_stack(cols), index=pd.Index(years, name="year"), columns=names)
 
 
 def segment_masks(years, breaks) -> list[np.ndarray]:
@@ -203,11 +205,15 @@ def model_samples(
     series whose real values cover fewer years than the nominal ones are also fitted
     in nominal prices on the real values' years (prices = NOMINAL_ON_REAL_SPAN).
     """
+    # split once (rows keep their order) instead of masking the whole table per series
+    by_series = dict(iter(prices.groupby(["table", "series"], sort=False)))
+    empty = prices.iloc[:0]
     for s in models_cfg["series"]:
-        sub = prices[(prices["table"] == s["table"]) & (prices["series"] == s["series"])]
+        sub = by_series.get((s["table"], s["series"]), empty)
+        by_prices = dict(iter(sub.groupby("prices", sort=False)))
         observed = {}
         for pr in models_cfg["prices"]:
-            obs = sub[sub["prices"] == pr].dropna(subset=["value"]).sort_values("year")
+            obs = by_prices.get(pr, empty).dropna(subset=["value"]).sort_values("year")
             if obs["year"].duplicated().any():
                 raise ValueError(f"duplicate years in {s['series']} ({pr})")
             observed[pr] = obs

@@ -37,6 +37,7 @@ from scipy import stats
 from pairing_audit.bootstrap import (
     Ar1Moments,
     ar1_paths,
+    batch_matmul,
     break_statistics,
     centred_innovations,
     gls_beta,
@@ -57,9 +58,9 @@ def _ols_wald(Y: np.ndarray, X: np.ndarray, idx: list[int], kind: str) -> np.nda
     """Wald statistic of coefficients idx = 0 per column of Y, robust covariance `kind`."""
     n, k = X.shape
     proj = np.linalg.pinv(X)  # (k, n): beta = proj @ y
-    U = Y - X @ (proj @ Y)
+    U = Y - batch_matmul(X, batch_matmul(proj, Y))
     rows = proj[idx]  # (q, n)
-    b = (rows @ Y).T  # (R, q)
+    b = batch_matmul(rows, Y).T  # (R, q)
     if kind == "hc3":
         lev = np.einsum("ij,ji->i", X, proj)  # hat-matrix diagonal
         w = (U / (1 - lev)[:, None]) ** 2  # (n, R)
@@ -104,8 +105,8 @@ def exact_ar1_ml(Y: np.ndarray, X: np.ndarray) -> dict[str, np.ndarray]:
     """
     X = np.asarray(X, dtype=float)
     n, k = X.shape
-    beta_ols = np.linalg.pinv(X) @ Y  # fit the OLS residuals (equivariance), add back
-    R0 = Y - X @ beta_ols
+    beta_ols = batch_matmul(np.linalg.pinv(X), Y)  # fit the OLS residuals (equivariance), add back
+    R0 = Y - batch_matmul(X, beta_ols)
     R = Y.shape[1]
     moments = Ar1Moments(X, R0)
     cols = np.arange(R)
@@ -139,7 +140,7 @@ def exact_ar1_ml(Y: np.ndarray, X: np.ndarray) -> dict[str, np.ndarray]:
     rho = np.tanh(z)
     llf, beta, sigma2 = _profile(moments, rho, cols, n)
     beta = beta + beta_ols.T
-    U = Y - X @ beta.T
+    U = Y - batch_matmul(X, beta.T)
     return {
         "beta": beta,
         "rho": rho,
@@ -177,8 +178,8 @@ def _inverse_observed_information(X, U, rho, sigma2) -> np.ndarray:
     xx_lag = xx_lag + xx_lag.T
     xqx = xx[None] + (r**2)[:, None, None] * xx_mid[None] - r[:, None, None] * xx_lag[None]
     H[:, :k, :k] = -xqx / s2[:, None, None]
-    H[:, :k, k] = (X.T @ DU).T / s2[:, None]  # beta-rho
-    H[:, :k, k + 1] = -(X.T @ QU).T / (s2**2)[:, None]  # beta-sigma2 (0 at the optimum)
+    H[:, :k, k] = batch_matmul(X.T, DU).T / s2[:, None]  # beta-rho
+    H[:, :k, k + 1] = -batch_matmul(X.T, QU).T / (s2**2)[:, None]  # beta-sigma2 (0 at the optimum)
     H[:, k, k] = -(1 + r**2) / (1 - r**2) ** 2 - ud2u / (2 * s2)
     H[:, k, k + 1] = udu / (2 * s2**2)
     H[:, k + 1, k + 1] = n / (2 * s2**2) - uqu / s2**3
@@ -229,7 +230,7 @@ def rejection_rates(years, breaks, rho: float, replications: int, nominal: float
         # warp-speed bootstrap: one sieve draw per replication under the null of no break at T
         X0 = design.drop(columns=[columns[i] for i in idx]).to_numpy()
         null = prais_winsten_batch(Y, X0)
-        fitted0 = X0 @ null.params.T
+        fitted0 = batch_matmul(X0, null.params.T)
         innov0 = centred_innovations(Y - fitted0, null.rho)
         pick = rng.integers(0, n - 1, size=(n, replications))
         draws = np.take_along_axis(innov0, pick, axis=0)

@@ -200,17 +200,8 @@ def smearing_factor(fit: ItsFit) -> float:
     return float(np.mean(np.exp(fit.resid)))
 
 
-def counterfactual_path(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
-    """Per-year observed, fitted and pre-trend counterfactual (b0 + b1*t) with its band.
-
-    The counterfactual drops every break term, so with two breaks it is the trend
-    before the first one. Rows cover the whole sample (before the first break the
-    counterfactual is the fitted pre-trend); `post` marks years >= the first break.
-    The band is for the mean (coefficient uncertainty only). On the log scale
-    everything is exp()'d back, so the line is the geometric-mean (median) path;
-    `counterfactual_mean` is the mean path (median x Duan's smearing factor; equal to
-    `counterfactual` on the level scale).
-    """
+def _path_arrays(fit: ItsFit, scale: str, confidence: float) -> dict[str, np.ndarray]:
+    """The columns of :func:`counterfactual_path` as arrays (no DataFrame per fit)."""
     if not fit.breaks:
         raise ValueError("counterfactual needs at least one break")
     X = fit.exog.to_numpy()
@@ -222,18 +213,30 @@ def counterfactual_path(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd
     c = fit.crit(confidence)
     log = scale == "log"
     back = np.exp if log else (lambda v: v)
-    return pd.DataFrame(
-        {
-            "year": fit.years,
-            "post": fit.years >= fit.breaks[0],
-            "observed": back(fit.y),
-            "fitted": back(X @ b),
-            "counterfactual": back(cf),
-            "cf_low": back(cf - c * se),
-            "cf_high": back(cf + c * se),
-            "counterfactual_mean": back(cf) * (smearing_factor(fit) if log else 1.0),
-        }
-    )
+    return {
+        "year": fit.years,
+        "post": fit.years >= fit.breaks[0],
+        "observed": back(fit.y),
+        "fitted": back(X @ b),
+        "counterfactual": back(cf),
+        "cf_low": back(cf - c * se),
+        "cf_high": back(cf + c * se),
+        "counterfactual_mean": back(cf) * (smearing_factor(fit) if log else 1.0),
+    }
+
+
+def counterfactual_path(fit: ItsFit, scale: str, confidence: float = 0.95) -> pd.DataFrame:
+    """Per-year observed, fitted and pre-trend counterfactual (b0 + b1*t) with its band.
+
+    The counterfactual drops every break term, so with two breaks it is the trend
+    before the first one. Rows cover the whole sample (before the first break the
+    counterfactual is the fitted pre-trend); `post` marks years >= the first break.
+    The band is for the mean (coefficient uncertainty only). On the log scale
+    everything is exp()'d back, so the line is the geometric-mean (median) path;
+    `counterfactual_mean` is the mean path (median x Duan's smearing factor; equal to
+    `counterfactual` on the level scale).
+    """
+    return pd.DataFrame(_path_arrays(fit, scale, confidence))
 
 
 def counterfactual_effects(fit: ItsFit, scale: str, confidence: float = 0.95) -> dict:
@@ -243,27 +246,27 @@ def counterfactual_effects(fit: ItsFit, scale: str, confidence: float = 0.95) ->
     scale, i.e. smeared (see the module docstring); `smearing_factor` is NaN on the
     level scale, where nothing is retransformed.
     """
-    path = counterfactual_path(fit, scale, confidence)
+    path = _path_arrays(fit, scale, confidence)
     smear = smearing_factor(fit) if scale == "log" else math.nan
     factor = 1.0 if math.isnan(smear) else smear
-    post = path[path["post"]]
-    last = post.iloc[-1]
-    obs_sum, cf_sum = float(post["observed"].sum()), float(post["counterfactual_mean"].sum())
-    cf_last = float(last["counterfactual_mean"])
+    post = {name: col[path["post"]] for name, col in path.items()}
+    observed, cf_mean = post["observed"], post["counterfactual_mean"]
+    obs_sum, cf_sum = float(observed.sum()), float(cf_mean.sum())
+    obs_last, cf_last = float(observed[-1]), float(cf_mean[-1])
     return {
         "break_year": int(fit.breaks[0]),
-        "last_year": int(last["year"]),
-        "observed_last": float(last["observed"]),
+        "last_year": int(post["year"][-1]),
+        "observed_last": obs_last,
         "counterfactual_last": cf_last,
-        "cf_low_last": float(last["cf_low"]) * factor,
-        "cf_high_last": float(last["cf_high"]) * factor,
-        "effect_last_abs": float(last["observed"]) - cf_last,
-        "effect_last_pct": float(100 * (last["observed"] / cf_last - 1)),
+        "cf_low_last": float(post["cf_low"][-1]) * factor,
+        "cf_high_last": float(post["cf_high"][-1]) * factor,
+        "effect_last_abs": obs_last - cf_last,
+        "effect_last_pct": float(100 * (obs_last / cf_last - 1)),
         "observed_post_sum": obs_sum,
         "counterfactual_post_sum": cf_sum,
         "effect_sum_abs": obs_sum - cf_sum,
         "effect_sum_pct": 100 * (obs_sum / cf_sum - 1),
-        "n_post": len(post),
+        "n_post": len(observed),
         "smearing_factor": smear,
     }
 
@@ -293,15 +296,25 @@ def paths_table(fits, models_cfg: dict, primary: pd.DataFrame) -> pd.DataFrame:
     conf = models_cfg["confidence"]
     estimator = models_cfg["primary"]["estimator"]
     wanted = {*models_cfg["primary_breaks"], models_cfg["primary"]["breaks"]}
-    parts = [
-        counterfactual_path(fit, meta["scale"], conf).assign(**meta, break_year=fit.breaks[0])
+    picked = [
+        (meta, fit)
         for meta, fit in fits
         if meta["estimator"] == estimator and meta["breaks"] in wanted
     ]
     first = KEYS + ["descriptive", "break_year"]
-    if not parts:  # a part of the grid without that estimator
+    if not picked:  # a part of the grid without that estimator
         return pd.DataFrame(columns=first + PATH_COLUMNS + ["role"])
-    out = _with_role(pd.concat(parts, ignore_index=True), primary)
+    # one DataFrame from concatenated columns, not one per fit (the same cells)
+    paths = [_path_arrays(fit, meta["scale"], conf) for meta, fit in picked]
+    lengths = [len(p["year"]) for p in paths]
+    columns = {name: np.concatenate([p[name] for p in paths]) for name in PATH_COLUMNS}
+    for name in picked[0][0]:
+        columns[name] = np.repeat(
+            np.array([meta[name] for meta, _ in picked], dtype=object), lengths
+        )
+    columns["break_year"] = np.repeat([fit.breaks[0] for _, fit in picked], lengths)
+    table = pd.DataFrame(columns).infer_objects()
+    out = _with_role(table, primary)
     return _sorted(out[first + [c for c in out.columns if c not in first]], SORT + ["year"])
 
 
