@@ -439,7 +439,7 @@ def merge_into_its(its_text: pd.DataFrame, boot_text: pd.DataFrame) -> pd.DataFr
                 "/".join(row[on]),
                 "statistic",
                 f"{row['statistic']} differs from the reported test in reports/its.csv "
-                f"({reported}): rerun its_bootstrap and its_part",
+                f"({reported}): rerun its_estimates and its_inference",
             )
     merged.loc[~tested, MERGED] = ""
     return merged[[*its_text.columns, *MERGED]].fillna("")
