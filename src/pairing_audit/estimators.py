@@ -17,6 +17,7 @@ config; the config's names are checked against this registry.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable
@@ -56,11 +57,38 @@ class Estimate:
     notes: tuple = ()  # estimator-specific remarks for the note column
 
 
+class SharedFit:
+    """Work that several estimators of one sample (y, X) have in common, done once on
+    first use: the plain OLS fit (both OLS estimators differ only in the covariance)
+    and its residual diagnostics."""
+
+    def __init__(self, y: np.ndarray, X: np.ndarray):
+        self.y, self.X = y, X
+
+    @functools.cached_property
+    def ols(self):
+        """statsmodels' OLS results with the classical covariance."""
+        return OLS(self.y, self.X).fit()
+
+    @functools.cached_property
+    def residual_tests(self) -> tuple[float, tuple]:
+        """Durbin–Watson statistic and Breusch–Godfrey p-values of the OLS residuals."""
+        return float(durbin_watson(self.ols.resid)), _bg_pvalues(self.ols)
+
+
 @dataclass(frozen=True)
 class Estimator:
     name: str
     fit: Callable[[np.ndarray, np.ndarray], Estimate]
     reports_residual_tests: bool = False  # DW and Breusch–Godfrey are OLS diagnostics
+    # the same fit from a SharedFit of the sample (None: `fit` on the arrays)
+    fit_shared: Callable[[SharedFit], Estimate] | None = None
+
+    def fit_sample(self, shared: SharedFit) -> Estimate:
+        """The fit of the sample, reusing what its other estimators already computed."""
+        if self.fit_shared is None:
+            return self.fit(shared.y, shared.X)
+        return self.fit_shared(shared)
 
 
 def hac_lag(n: int) -> int:
@@ -140,8 +168,11 @@ def fit_prais_winsten(y: np.ndarray, X: np.ndarray) -> Estimate:
     )
 
 
-def _fit_ols(y: np.ndarray, X: np.ndarray, cov_type: str, cov_kwds: dict | None) -> Estimate:
-    res = OLS(y, X).fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
+def _fit_ols(shared: SharedFit, cov_type: str, cov_kwds: dict) -> Estimate:
+    # statsmodels' own robust covariance of the shared OLS fit: the same arithmetic as
+    # OLS(y, X).fit(cov_type=..., cov_kwds=...), one OLS fit for both OLS estimators
+    res = shared.ols.get_robustcov_results(cov_type=cov_type, use_t=True, **cov_kwds)
+    dw, bg_p = shared.residual_tests
     return Estimate(
         params=np.asarray(res.params),
         cov=np.asarray(res.cov_params()),
@@ -150,17 +181,25 @@ def _fit_ols(y: np.ndarray, X: np.ndarray, cov_type: str, cov_kwds: dict | None)
         aic=float(res.aic),
         bic=float(res.bic),
         sigma=math.sqrt(float(res.scale)),
-        dw=float(durbin_watson(res.resid)),
-        bg_p=_bg_pvalues(res),
+        dw=dw,
+        bg_p=bg_p,
     )
 
 
+def _shared_ols_hc3(shared: SharedFit) -> Estimate:
+    return _fit_ols(shared, "HC3", {})
+
+
+def _shared_ols_hac(shared: SharedFit) -> Estimate:
+    return _fit_ols(shared, "HAC", {"maxlags": hac_lag(len(shared.y)), "use_correction": True})
+
+
 def fit_ols_hc3(y: np.ndarray, X: np.ndarray) -> Estimate:
-    return _fit_ols(y, X, "HC3", None)
+    return _shared_ols_hc3(SharedFit(y, X))
 
 
 def fit_ols_hac(y: np.ndarray, X: np.ndarray) -> Estimate:
-    return _fit_ols(y, X, "HAC", {"maxlags": hac_lag(len(y)), "use_correction": True})
+    return _shared_ols_hac(SharedFit(y, X))
 
 
 def fit_arima_ar1(y: np.ndarray, X: np.ndarray) -> Estimate:
@@ -189,8 +228,8 @@ REGISTRY: dict[str, Estimator] = {
     e.name: e
     for e in (
         Estimator("prais_winsten", fit_prais_winsten),
-        Estimator("ols_hc3", fit_ols_hc3, reports_residual_tests=True),
-        Estimator("ols_hac", fit_ols_hac, reports_residual_tests=True),
+        Estimator("ols_hc3", fit_ols_hc3, True, _shared_ols_hc3),
+        Estimator("ols_hac", fit_ols_hac, True, _shared_ols_hac),
         Estimator("arima_ar1", fit_arima_ar1),
     )
 }

@@ -116,19 +116,22 @@ class _Prepared:
     X: pd.DataFrame
     exact: np.ndarray | None
     segments: list
+    shared: estimators.SharedFit  # e.g. the OLS fit both OLS estimators use
 
     @classmethod
     def of(cls, years, y, breaks) -> _Prepared:
         X = design_matrix(years, breaks)
-        exact = exact_solution(y, X.to_numpy())
+        Xa = X.to_numpy()
+        exact = exact_solution(y, Xa)
         segments = exact_segments(years, y, breaks) if exact is None else []
-        return cls(years, y, tuple(sorted(breaks)), X, exact, segments)
+        shared = estimators.SharedFit(y, Xa)
+        return cls(years, y, tuple(sorted(breaks)), X, exact, segments, shared)
 
 
 def _fit_prepared(prep: _Prepared, estimator: str) -> ItsFit:
     years, y, X = prep.years, prep.y, prep.X
-    fit_fn = estimators.get(estimator).fit
-    names = list(X.columns)
+    entry = estimators.get(estimator)
+    names = X.columns  # one Index for every fit's params and cov (building one costs more)
     common = {"estimator": estimator, "breaks": prep.breaks, "years": years, "y": y}
     exact = prep.exact
     if exact is not None:
@@ -143,7 +146,7 @@ def _fit_prepared(prep: _Prepared, estimator: str) -> ItsFit:
             bic=math.nan,
             note=NOTE_EXACT,
         )
-    est = fit_fn(y, X.to_numpy())
+    est = entry.fit_sample(prep.shared)
     cov = np.asarray(est.cov, dtype=float)
     notes = []
     if (np.diff(years) != 1).any():
