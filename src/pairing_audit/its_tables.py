@@ -163,7 +163,7 @@ def holm_adjust(table: pd.DataFrame, primary_specs, break_specs: dict) -> pd.Dat
     are Holm-adjusted together; m is the number of those fits that exist for the group.
     """
     out = table.copy()
-    out["p_holm"] = math.nan
+    p_holm = np.full(len(out), math.nan)
     target = {spec: f"joint_{break_specs[spec][0]}" for spec in primary_specs}
     mask = out["breaks"].map(target).eq(out["term"]) & out["p_value"].notna()
     group_keys = ["series", "table", "scale", "prices", "estimator"]
@@ -173,9 +173,11 @@ def holm_adjust(table: pd.DataFrame, primary_specs, break_specs: dict) -> pd.Dat
     try:
         for _, grp in out[mask].groupby(group_keys, sort=True):
             pvals = grp["p_value"].to_numpy()
-            out.loc[grp.index, "p_holm"] = multipletests(pvals, method="holm")[1]
+            # filled by position, one column assignment at the end (not one .loc per group)
+            p_holm[out.index.get_indexer(grp.index)] = multipletests(pvals, method="holm")[1]
     finally:
         gc.unfreeze()
+    out["p_holm"] = p_holm
     return out
 
 
@@ -206,7 +208,8 @@ def _path_arrays(fit: ItsFit, scale: str, confidence: float) -> dict[str, np.nda
         raise ValueError("counterfactual needs at least one break")
     X = fit.exog.to_numpy()
     Xcf = X.copy()
-    Xcf[:, ~fit.exog.columns.isin(["intercept", "pre_slope"])] = 0.0
+    # plain membership test: Index.isin costs more than the rest of the path
+    Xcf[:, [name not in ("intercept", "pre_slope") for name in fit.exog.columns]] = 0.0
     b, V = fit.params.to_numpy(), fit.cov.to_numpy()
     cf = Xcf @ b
     se = safe_sqrt(np.einsum("ij,jk,ik->i", Xcf, V, Xcf))
