@@ -7,6 +7,7 @@ small; its p-value here comes from a parametric bootstrap under the no-break mod
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,13 +30,14 @@ def candidate_years(years, trim: float, min_obs_side: int) -> list[int]:
     return [int(years[i]) for i in range(need, n - need + 1)]
 
 
-def _residual_makers(years, candidates) -> tuple[np.ndarray, np.ndarray]:
-    """Annihilators M = I - X X^+ of the no-break model and of each candidate break model."""
+def _residual_makers(years, candidates, designs=None) -> tuple[np.ndarray, np.ndarray]:
+    """Annihilators M = I - X X^+ of the no-break model and of each candidate break model.
+    `designs`: ``_designs(years, candidates)`` if already built."""
 
     def maker(X):
         return np.eye(len(X)) - X @ np.linalg.pinv(X)
 
-    trend, breaks = _designs(years, candidates)
+    trend, breaks = designs or _designs(years, candidates)
     m0 = maker(trend)
     m1 = np.stack([maker(np.column_stack([trend, brk])) for brk in breaks])
     return m0, m1
@@ -62,10 +64,10 @@ def _f_stats(m0, m1, Y) -> tuple[np.ndarray, np.ndarray]:
     return ssr1, f
 
 
-def _break_bases(years, candidates, m0) -> np.ndarray:
+def _break_bases(years, candidates, m0, designs=None) -> np.ndarray:
     """Orthonormal bases (candidates x n x 2) of each candidate's break columns with the
     no-break trend projected out: the part of the data a break adds to the fit."""
-    _, breaks = _designs(years, candidates)
+    _, breaks = designs or _designs(years, candidates)
     return np.stack([np.linalg.qr(m0 @ brk)[0] for brk in breaks])
 
 
@@ -90,33 +92,52 @@ def _f_stats_fast(m0, bases, Y) -> np.ndarray:
         return (saved / N_BREAK_PARAMS) / ((ssr0 - saved) / df1)
 
 
-def _observed(years, y, candidates):
+class _Observed(NamedTuple):
+    """What the scan and the bootstrap of one window share (computed once)."""
+
+    m0: np.ndarray
+    m1: np.ndarray
+    ssr: np.ndarray
+    f: np.ndarray
+    designs: tuple
+
+
+def _observed(years, y, candidates) -> _Observed:
     """Annihilators, SSR and F of the data, with exact fits made explicit.
 
     A break model that reproduces y exactly (a pure step, as in some count series)
     has SSR ~1e-25 from rounding: it is set to 0 and its F to +inf. If even the
     no-break trend fits exactly there is nothing to test and every F is NaN.
     """
-    m0, m1 = _residual_makers(years, candidates)
+    designs = _designs(years, candidates)
+    m0, m1 = _residual_makers(years, candidates, designs)
     ssr1, f = (a[:, 0] for a in _f_stats(m0, m1, y[:, None]))
     tol = len(y) * (EXACT_TOL * max(1.0, float(np.max(np.abs(y))))) ** 2
     if np.sum((m0 @ y) ** 2) <= tol:
-        return m0, m1, np.zeros_like(ssr1), np.full_like(f, np.nan)
+        return _Observed(m0, m1, np.zeros_like(ssr1), np.full_like(f, np.nan), designs)
     exact = ssr1 <= tol
-    return m0, m1, np.where(exact, 0.0, ssr1), np.where(exact, np.inf, f)
+    return _Observed(m0, m1, np.where(exact, 0.0, ssr1), np.where(exact, np.inf, f), designs)
+
+
+def _scan_columns(n: int, candidates, observed: _Observed) -> dict:
+    n_params = 2 + N_BREAK_PARAMS
+    ssr = observed.ssr
+    with np.errstate(divide="ignore"):  # exact fit: SSR 0 -> AIC -inf, on purpose
+        llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
+    return {
+        "candidate_year": np.asarray(candidates, dtype=np.int64),
+        "ssr": ssr,
+        "aic": -2 * llf + 2 * n_params,
+        "f_stat": observed.f,
+    }
 
 
 def scan(years, y, candidates, observed=None) -> pd.DataFrame:
     """SSR, AIC (Gaussian OLS, as statsmodels) and Chow F for each candidate year.
     `observed`: this data's ``_observed`` if already computed."""
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
-    _, _, ssr, f = observed or _observed(years, y, candidates)
-    n, k = len(y), 2 + N_BREAK_PARAMS
-    with np.errstate(divide="ignore"):  # exact fit: SSR 0 -> AIC -inf, on purpose
-        llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1)
-    return pd.DataFrame(
-        {"candidate_year": candidates, "ssr": ssr, "aic": -2 * llf + 2 * k, "f_stat": f}
-    )
+    observed = observed or _observed(years, y, candidates)
+    return pd.DataFrame(_scan_columns(len(y), candidates, observed))
 
 
 def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int, observed=None) -> dict:
@@ -130,7 +151,8 @@ def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int, observed=None)
     `observed`: this data's ``_observed`` if already computed.
     """
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
-    m0, m1, _, f_obs = observed or _observed(years, y, candidates)
+    observed = observed or _observed(years, y, candidates)
+    m0, m1, f_obs = observed.m0, observed.m1, observed.f
     if np.isnan(f_obs).all():
         return _boot_result(
             None, np.nan, np.nan, np.nan, "no-break trend fits exactly: nothing to scan"
@@ -152,7 +174,7 @@ def sup_f_bootstrap(years, y, candidates, n_boot: int, seed: int, observed=None)
     for t in range(1, n):
         u[t] = rho * u[t - 1] + e[t]
     # F is invariant to the null trend, so the draws are the AR(1) errors alone
-    f_boot = _f_stats_fast(m0, _break_bases(years, candidates, m0), u)
+    f_boot = _f_stats_fast(m0, _break_bases(years, candidates, m0, observed.designs), u)
     sup_boot = np.nanmax(f_boot, axis=0)
     p = (1 + np.sum(sup_boot >= sup_obs)) / (n_boot + 1)
     return _boot_result(year, float(sup_obs), float(p), rho, "")
@@ -162,26 +184,54 @@ def _boot_result(year, sup_f, p, rho, note) -> dict:
     return {"sup_f_year": year, "sup_f": sup_f, "sup_f_p_boot": p, "rho_boot": rho, "note": note}
 
 
-def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:
-    """Scan plus bootstrap for one sample window; None if no candidate year is admissible."""
+# columns of a scanned window after the scan's own; the two integer ones may be missing
+WINDOW_COLUMNS = ["n_obs", "f_rank", "is_sup_f", "sup_f_year", "sup_f_p_boot", "rho_boot"]
+WINDOW_COLUMNS += ["note", "n_boot", "seed"]
+_NULLABLE_INT = ("f_rank", "sup_f_year")
+
+
+def _window_columns(years, y, scan_cfg: dict) -> dict | None:
+    """The columns of :func:`scan_window` as arrays, one per candidate year; the
+    nullable integer ones as floats (NaN: missing). None if no candidate is admissible."""
     cands = candidate_years(years, scan_cfg["trim"], scan_cfg["min_obs_side"])
     if not cands:
         return None
     years, y = np.asarray(years, dtype=int), np.asarray(y, dtype=float)
     observed = _observed(years, y, cands)  # annihilators and F: once for scan and bootstrap
-    out = scan(years, y, cands, observed)
+    out = _scan_columns(len(y), cands, observed)
     boot = sup_f_bootstrap(years, y, cands, scan_cfg["n_boot"], scan_cfg["seed"], observed)
-    # all added columns at once (one DataFrame, not one insertion per column)
-    added = {
-        "n_obs": len(y),
-        "f_rank": out["f_stat"].rank(ascending=False, method="min").astype("Int64"),
-        "is_sup_f": out["candidate_year"] == boot["sup_f_year"],
-        "sup_f_year": pd.array([boot["sup_f_year"]] * len(out), dtype="Int64"),
-        **{key: boot[key] for key in ("sup_f_p_boot", "rho_boot", "note")},
-        "n_boot": scan_cfg["n_boot"],
-        "seed": scan_cfg["seed"],
+    size, year = len(cands), boot["sup_f_year"]
+    out |= {
+        "n_obs": np.full(size, len(y), dtype=np.int64),
+        "f_rank": pd.Series(out["f_stat"]).rank(ascending=False, method="min").to_numpy(),
+        "is_sup_f": out["candidate_year"] == year if year is not None else np.zeros(size, bool),
+        "sup_f_year": np.full(size, math.nan if year is None else float(year)),
+        **{key: np.full(size, boot[key], dtype=float) for key in ("sup_f_p_boot", "rho_boot")},
+        "note": np.full(size, boot["note"], dtype=object),
+        "n_boot": np.full(size, scan_cfg["n_boot"], dtype=np.int64),
+        "seed": np.full(size, scan_cfg["seed"], dtype=np.int64),
     }
-    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
+    return out
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    # one DataFrame from whole columns (not one per window and per added column)
+    return pd.DataFrame(
+        {
+            name: pd.array(col, dtype="Int64") if name in _NULLABLE_INT else col
+            for name, col in columns.items()
+        }
+    )
+
+
+def scan_window(years, y, scan_cfg: dict) -> pd.DataFrame | None:
+    """Scan plus bootstrap for one sample window; None if no candidate year is admissible."""
+    columns = _window_columns(years, y, scan_cfg)
+    return None if columns is None else _frame(columns)
+
+
+def _dtype(value):
+    return np.int64 if isinstance(value, int) else object
 
 
 def break_scan_table(prices: pd.DataFrame, models_cfg: dict) -> pd.DataFrame:
@@ -193,10 +243,14 @@ def break_scan_table(prices: pd.DataFrame, models_cfg: dict) -> pd.DataFrame:
         meta = {k: meta[k] for k in ("series", "table", "scale", "prices")}
         pre = years < cfg["placebo_before"]
         for window, keep in (("full", np.ones_like(pre)), (placebo, pre)):
-            res = scan_window(years[keep], y[keep], cfg)
-            if res is not None:
-                parts.append(res.assign(**meta, window=window))
-    out = pd.concat(parts, ignore_index=True)
+            cols = _window_columns(years[keep], y[keep], cfg)
+            if cols is not None:
+                size = len(cols["candidate_year"])
+                added = {**meta, "window": window}
+                parts.append(
+                    cols | {k: np.full(size, v, dtype=_dtype(v)) for k, v in added.items()}
+                )
+    out = _frame({name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
     first = ["series", "table", "scale", "prices", "window", "candidate_year"]
     out = out[first + [c for c in out.columns if c not in first]]
     by = ["table", "series", "prices", "scale", "window", "candidate_year"]
