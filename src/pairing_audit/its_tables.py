@@ -70,9 +70,11 @@ def _row(fit: ItsFit, term, est, se, confidence, p=None) -> dict:
 
 def coef_rows(fit: ItsFit, confidence: float = 0.95) -> list[dict]:
     se = safe_sqrt(np.diag(fit.cov.to_numpy()))
+    # plain lists: iterating a string Index and a Series goes through pandas per element
+    terms, params = fit.params.index.tolist(), fit.params.to_numpy().tolist()
     return [
         _row(fit, t, float(b), float(s), confidence)
-        for t, b, s in zip(fit.params.index, fit.params, se, strict=False)
+        for t, b, s in zip(terms, params, se.tolist(), strict=False)
     ]
 
 
@@ -82,10 +84,11 @@ def joint_rows(fit: ItsFit) -> list[dict]:
     p from F(q, n-k) for t-inference fits, chi2(q) on W for the ML (ARIMA) fit.
     """
     rows = []
+    params, cov = fit.params.to_numpy(), fit.cov.to_numpy()
     for T in fit.breaks:
         idx = [fit.params.index.get_loc(f"{name}_{T}") for name in ("level_change", "slope_change")]
-        b = fit.params.to_numpy()[idx]
-        V = fit.cov.to_numpy()[np.ix_(idx, idx)]
+        b = params[idx]
+        V = cov[np.ix_(idx, idx)]
         q = len(idx)
         if not np.isfinite(V).all() or np.linalg.matrix_rank(V) < q:
             rows.append({"term": f"joint_{T}", "estimate": math.nan, "p_value": math.nan})
