@@ -104,3 +104,16 @@ def test_breusch_godfrey_is_nan_when_the_auxiliary_regression_is_singular():
     with pytest.warns(SingularMatrixWarning):
         OLS(resid, aux).fit()
     assert math.isnan(estimators.breusch_godfrey_fpvalue(resid, X, 3))
+
+
+def test_rank_of_singular_values_is_numpys_matrix_rank_of_their_diagonal():
+    # the Breusch–Godfrey rank check counts singular values above numpy's tolerance
+    # instead of taking an SVD of diag(s); spans of 1e-20..1e2 put some near the cut
+    rng = np.random.default_rng(7)
+    for _ in range(2000):
+        k = int(rng.integers(1, 9))
+        sv = np.sort(np.abs(rng.standard_normal(k)) * 10.0 ** rng.integers(-20, 3, k))[::-1]
+        want = np.linalg.matrix_rank(np.diag(sv))
+        assert estimators._rank_of_diagonal(sv) == want
+    sv = np.array([1.0, 1.0e-15, 0.0])  # 1e-15 > 3 * eps: counted, as numpy does
+    assert estimators._rank_of_diagonal(sv) == np.linalg.matrix_rank(np.diag(sv)) == 2

@@ -113,7 +113,7 @@ def breusch_godfrey_fpvalue(resid: np.ndarray, exog: np.ndarray, nlags: int) -> 
     aux = np.column_stack((exog, xdall))
     k_vars = aux.shape[1]
     pinv, singular_values = pinv_extended(aux)
-    if np.linalg.matrix_rank(np.diag(singular_values)) < k_vars:
+    if _rank_of_diagonal(singular_values) < k_vars:
         return math.nan  # statsmodels warns SingularMatrixWarning here
     normalized_cov = np.dot(pinv, np.transpose(pinv))
     params = np.dot(pinv, xshort)
@@ -133,6 +133,13 @@ def breusch_godfrey_fpvalue(resid: np.ndarray, exog: np.ndarray, nlags: int) -> 
     f_value /= n_restrictions
     # special.fdtrc: what stats.f.sf calls, without the distribution-object overhead
     return float(special.fdtrc(n_restrictions, float(nobs - k_vars), f_value))
+
+
+def _rank_of_diagonal(singular_values: np.ndarray) -> int:
+    """np.linalg.matrix_rank(np.diag(singular_values)) for non-negative values, without
+    an SVD of the diagonal matrix (its singular values are the values themselves)."""
+    tol = singular_values.max() * len(singular_values) * np.finfo(singular_values.dtype).eps
+    return int(np.count_nonzero(singular_values > tol))
 
 
 def _bg_pvalues(ols_res) -> tuple:
