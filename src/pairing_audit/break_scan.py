@@ -79,11 +79,13 @@ def _f_stats_fast(m0, bases, Y) -> np.ndarray:
     Equal to :func:`_f_stats` up to rounding (tested).
     """
     n = Y.shape[0]
-    resid0 = m0 @ Y
+    # einsum rather than @ (here and below): n x n (or thin 2 x candidates by n) times
+    # n x draws, on which multithreaded BLAS spends several times the CPU when the
+    # cores are busy. The draws only enter through sup F* >= sup F, so rounding-level
+    # differences from the BLAS product do not reach the output.
+    resid0 = np.einsum("mn,nb->mb", m0, Y)
     ssr0 = np.sum(resid0**2, axis=0)
     n_cand = bases.shape[0]
-    # einsum rather than @: a thin (2 x candidates) x n times n x draws product, on which
-    # multithreaded BLAS spends several times the CPU when the cores are busy
     flat = bases.transpose(0, 2, 1).reshape(n_cand * N_BREAK_PARAMS, n)
     proj = np.einsum("cn,nb->cb", flat, resid0)
     saved = np.sum(proj.reshape(n_cand, N_BREAK_PARAMS, -1) ** 2, axis=1)
