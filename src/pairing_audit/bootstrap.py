@@ -178,37 +178,33 @@ def spd_solve(gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
 
 
 def _spd_solve_columns(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """:func:`spd_solve` on systems laid out (k, k, B) and right-hand sides (k, B).
-
-    Every step in place with one scratch vector (the same operations in the same order
-    as the textbook loops, so the same bits, without a temporary per step)."""
+    """:func:`spd_solve` on systems laid out (k, k, B) and right-hand sides (k, B)."""
     k = a.shape[0]
     chol = [[None] * k for _ in range(k)]
-    tmp = np.empty_like(b[0])
-    x = np.empty_like(b)  # row i: the solution for unknown i of every system
     with np.errstate(invalid="ignore", divide="ignore"):
         for j in range(k):
             diag = a[j, j].copy()
             for m in range(j):
-                diag -= np.multiply(chol[j][m], chol[j][m], out=tmp)
-            chol[j][j] = np.sqrt(diag, out=diag)
+                diag -= chol[j][m] ** 2
+            chol[j][j] = np.sqrt(diag)
             for i in range(j + 1, k):
                 off = a[i, j].copy()
                 for m in range(j):
-                    off -= np.multiply(chol[i][m], chol[j][m], out=tmp)
-                chol[i][j] = np.divide(off, chol[j][j], out=off)
+                    off -= chol[i][m] * chol[j][m]
+                chol[i][j] = off / chol[j][j]
         z = [None] * k
         for i in range(k):
             acc = b[i].copy()
             for m in range(i):
-                acc -= np.multiply(chol[i][m], z[m], out=tmp)
-            z[i] = np.divide(acc, chol[i][i], out=acc)
+                acc -= chol[i][m] * z[m]
+            z[i] = acc / chol[i][i]
+        x = [None] * k
         for i in reversed(range(k)):
-            acc = z[i]  # not needed after this row: reduced in place
+            acc = z[i]
             for m in range(i + 1, k):
-                acc -= np.multiply(chol[m][i], x[m], out=tmp)
-            np.divide(acc, chol[i][i], out=x[i])
-    return x
+                acc = acc - chol[m][i] * x[m]
+            x[i] = acc / chol[i][i]
+    return np.stack(x)
 
 
 def gls_beta(moments: Ar1Moments, rho: np.ndarray, cols) -> np.ndarray:
