@@ -87,11 +87,14 @@ GRID_Z = np.linspace(-Z_LIMIT, Z_LIMIT, 85)  # uniform in atanh(rho), step 0.2
 GOLDEN_ITER = 30  # bracket 0.4 in atanh(rho) shrinks to ~2e-7: llf within ~1e-12
 
 
-def _profile(moments: Ar1Moments, rho: np.ndarray, cols, n: int, beta=None):
-    """Concentrated exact log-likelihood, GLS coefficients and sigma^2 at rho per column."""
+def _profile(moments: Ar1Moments, rho: np.ndarray, cols, n: int, beta=None, cross=None):
+    """Concentrated exact log-likelihood, GLS coefficients and sigma^2 at rho per column
+    (`cross`: moments.cross(rho, cols) if the caller has it already)."""
     if beta is None:
         beta = gls_beta(moments, rho, cols)
-    ssr = moments.transformed_yy(rho, cols) - np.sum(moments.cross(rho, cols) * beta, axis=1)
+    if cross is None:
+        cross = moments.cross(rho, cols)
+    ssr = moments.transformed_yy(rho, cols) - np.sum(cross * beta, axis=1)
     ssr = np.maximum(ssr, np.finfo(float).tiny)
     llf = -0.5 * n * (np.log(2 * np.pi * ssr / n) + 1) + 0.5 * np.log1p(-(rho**2))
     return llf, beta, ssr / n
@@ -109,12 +112,16 @@ def exact_ar1_ml(Y: np.ndarray, X: np.ndarray) -> dict[str, np.ndarray]:
     R0 = Y - batch_matmul(X, beta_ols)
     R = Y.shape[1]
     moments = Ar1Moments(X, R0)
-    cols = np.arange(R)
+    # Gather the cross basis once (in the layout a gather gives, which the einsums'
+    # last bits depend on); every step below then takes all columns as a view
+    moments.cross_basis = moments.cross_basis[np.arange(R)]
+    cols = slice(None)
     grid = []
     for z in GRID_Z:  # one rho for all columns: one k x k system, many right-hand sides
         rho = np.full(R, np.tanh(z))
-        beta = np.linalg.solve(moments.gram(rho[:1])[0], moments.cross(rho, cols).T).T
-        grid.append(_profile(moments, rho, cols, n, beta)[0])
+        cross = moments.cross(rho, cols)
+        beta = np.linalg.solve(moments.gram(rho[:1])[0], cross.T).T
+        grid.append(_profile(moments, rho, cols, n, beta, cross)[0])
     grid = np.stack(grid)
     best = np.argmax(grid, axis=0)
     step = GRID_Z[1] - GRID_Z[0]
