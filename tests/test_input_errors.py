@@ -313,3 +313,54 @@ def test_a_bug_keeps_its_traceback_in_the_log(tmp_path):
     with pytest.raises(SystemExit):
         run(main, log=str(log))
     assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+RULE_SCRIPT = """
+import atexit, sys
+from pathlib import Path
+from pairing_audit.errors import InputError
+from pairing_audit.runner import run_rule
+from pairing_audit.tables_out import write_bytes
+
+out, log, fail = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "fail"
+atexit.register(lambda: out.with_suffix(".atexit").write_text("teardown ran"))
+
+def main():
+    print("written to stdout, unflushed", end="")
+    if fail:
+        raise InputError("data/raw/x.csv", 3, "year", "not a number: 'x'")
+    write_bytes(b"result", out)
+
+run_rule(main, log=log)
+"""
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_run_rule_exits_at_once_after_success_and_as_run_after_a_failure(tmp_path, fail):
+    """A successful rule ends without the interpreter's teardown (atexit handlers do
+    not run) but with its output, its log's "ok" and its buffered stdout intact; a
+    failed one exits 1 with its one-line message, as `run` does."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "rule.py"
+    script.write_text(RULE_SCRIPT, encoding="utf-8")
+    out, log = tmp_path / "out.bin", tmp_path / "logs/rule.log"
+    result = subprocess.run(
+        [sys.executable, str(script), str(out), str(log), "fail" if fail else "ok"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout == "written to stdout, unflushed"
+    if fail:
+        assert result.returncode == 1
+        message = "ERROR: data/raw/x.csv: row 3, column year: not a number: 'x'"
+        assert result.stderr.strip() == message
+        assert message in log.read_text(encoding="utf-8")
+        assert not out.exists()
+        assert out.with_suffix(".atexit").exists()  # an ordinary exit
+    else:
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes() == b"result"
+        assert log.read_text(encoding="utf-8").endswith("ok\n")
+        assert not out.with_suffix(".atexit").exists()  # no teardown

@@ -2,7 +2,7 @@
 
 from pairing_audit.claims import Data, breakdown, check_ledger, verdict_counts
 from pairing_audit.ledger import load_ledger, validate_references
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
@@ -28,4 +28,4 @@ def main():
     write_csv(breakdown(claims), snakemake.output.breakdown)
 
 
-run(main, log=snakemake.log[0])
+run_rule(main, log=snakemake.log[0])

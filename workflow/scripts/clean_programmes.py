@@ -5,7 +5,7 @@ from pairing_audit.errors import InputError
 from pairing_audit.events import clean_events, clean_typology, criterion_columns
 from pairing_audit.manifest import file_spec, load_manifest
 from pairing_audit.rawio import read_raw_csv
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.schemas import EVENTS, TYPOLOGY, validate
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
@@ -35,4 +35,4 @@ def main():
     write_csv(validate(typology, TYPOLOGY, out.typology), out.typology)
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

@@ -5,7 +5,7 @@ import pandas as pd
 from pairing_audit.clean import numeric_table_columns, printed_totals, tidy_series
 from pairing_audit.manifest import file_spec, load_manifest
 from pairing_audit.rawio import read_raw_csv
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.schemas import SERIES, validate
 from pairing_audit.tables_out import write_csv
 
@@ -24,4 +24,4 @@ def main():
     write_csv(pd.concat(totals, ignore_index=True), snakemake.output.totals)
 
 
-run(main, log=snakemake.log[0])
+run_rule(main, log=snakemake.log[0])

@@ -1,7 +1,7 @@
 """Rule deflate: nominal and constant-price (real) series."""
 
 from pairing_audit.prices import chain_cpi_index, deflate_series, read_inflation
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
@@ -17,4 +17,4 @@ def main():
     write_csv(out, smk.output.prices)
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

@@ -2,7 +2,7 @@
 featured series the observed / fitted / counterfactual paths; the break scan (SVG)."""
 
 from pairing_audit import featured, figures, specs
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
 
@@ -56,4 +56,4 @@ def main():
     model_figures(main_series, prices, breakpoints)
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

@@ -3,7 +3,7 @@ comparisons and the headline claims' sensitivity to them."""
 
 from pairing_audit.eras import era_comparisons, headline_sensitivity
 from pairing_audit.growth import growth_table
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
@@ -19,4 +19,4 @@ def main():
     write_csv(headline_sensitivity(comparisons), smk.output.headline)
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

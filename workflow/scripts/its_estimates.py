@@ -2,7 +2,7 @@
 paths; the single-break scan over candidate years; multiple breaks (Bai–Perron)."""
 
 from pairing_audit import break_scan, breakpoints, its, its_tables, specs
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
@@ -21,4 +21,4 @@ def main():
     write_csv(breakpoints.breakpoints_table(prices, models_cfg), smk.output.breakpoints)
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

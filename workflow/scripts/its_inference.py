@@ -4,7 +4,7 @@ reports/its.csv), minimum detectable effects, Monte Carlo size of each test."""
 import pandas as pd
 
 from pairing_audit import bootstrap, its, its_size, mde
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
 
@@ -28,4 +28,4 @@ def main():
     write_csv(its_size.size_table(prices, models_cfg), smk.output.size)
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

@@ -4,7 +4,7 @@ import subprocess
 from pathlib import Path
 
 from pairing_audit import report, verdicts
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_bytes
 from pairing_audit.yamlio import load_yaml
@@ -89,4 +89,4 @@ def main():
     write_bytes(html.encode("utf-8"), smk.output[0])
 
 
-run(main, log=smk.log[0])
+run_rule(main, log=smk.log[0])

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pairing_audit.manifest import load_manifest
-from pairing_audit.runner import run
+from pairing_audit.runner import run_rule
 from pairing_audit.table_checks import check_printed_totals, check_repeated_cells
 from pairing_audit.tables_in import read_table
 from pairing_audit.tables_out import write_csv
@@ -22,4 +22,4 @@ def main():
     write_csv(checks.sort_values(["table", "check_type", "check_id"]), snakemake.output[0])
 
 
-run(main, log=snakemake.log[0])
+run_rule(main, log=snakemake.log[0])
