@@ -48,7 +48,8 @@ def test_lookup_of_an_unknown_name_lists_the_known_ones():
 
 def test_a_new_estimator_is_one_registry_entry(monkeypatch):
     # plain OLS with the classical covariance, registered under a new name
-    def fit_ols_plain(y, X):
+    def fit_ols_plain(sample):
+        y, X = sample.y, sample.X
         beta, *_ = np.linalg.lstsq(X, y, rcond=None)
         resid = y - X @ beta
         df = len(y) - X.shape[1]

@@ -475,25 +475,3 @@ def test_real_run_roles_and_price_bases(ran):
     assert set(span["n_obs"]) == {35}
     mde = read_table(ran / "reports/its_mde.csv")
     assert len(mde) == 2 * len(fits) and set(mde["break_year"]) == {2012, 2015}
-
-
-def _same_fits(got, want):
-    assert [m for m, _ in got] == [m for m, _ in want]
-    for (_, a), (_, b) in zip(got, want, strict=True):
-        assert a.estimator == b.estimator and a.breaks == b.breaks
-        np.testing.assert_array_equal(a.params.to_numpy(), b.params.to_numpy())
-        np.testing.assert_array_equal(a.cov.to_numpy(), b.cov.to_numpy())
-        assert (a.rho, a.sigma, a.df_resid, a.note) == (b.rho, b.sigma, b.df_resid, b.note)
-
-
-def test_primary_fits_from_the_grid_are_the_primary_fits(fits):
-    _same_fits(
-        its.primary_fits_from(fits, fake_prices(), CFG), its.primary_fits(fake_prices(), CFG)
-    )
-
-
-def test_primary_fits_from_another_scale_are_refitted():
-    level_only = its.fit_all(fake_prices(), {**CFG, "scales": ["level"]})
-    got = its.primary_fits_from(level_only, fake_prices(), CFG)
-    _same_fits(got, its.primary_fits(fake_prices(), CFG))
-    assert len(got) == 1

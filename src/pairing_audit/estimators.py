@@ -1,7 +1,8 @@
 """Estimators of the segmented-regression mean model, by name (config `models.estimators`).
 
-Each entry maps a name to a function fit(y, X) -> Estimate on plain arrays; the
-caller (``its.fit_its``) handles exact fits, notes and the model bookkeeping. Adding
+Each entry maps a name to a function fit(sample) -> Estimate, where a ``Sample`` holds
+the plain arrays y and X and the work several estimators of it share (the OLS fit);
+the caller (``its.fit_its``) handles exact fits, notes and the model bookkeeping. Adding
 an estimator means one function and one REGISTRY entry here, and its name in the
 config; the config's names are checked against this registry.
 
@@ -57,10 +58,10 @@ class Estimate:
     notes: tuple = ()  # estimator-specific remarks for the note column
 
 
-class SharedFit:
-    """Work that several estimators of one sample (y, X) have in common, done once on
-    first use: the plain OLS fit (both OLS estimators differ only in the covariance)
-    and its residual diagnostics."""
+class Sample:
+    """One sample (y, X), with the work several of its estimators have in common done
+    once on first use: the plain OLS fit (both OLS estimators differ only in the
+    covariance) and its residual diagnostics."""
 
     def __init__(self, y: np.ndarray, X: np.ndarray):
         self.y, self.X = y, X
@@ -79,16 +80,8 @@ class SharedFit:
 @dataclass(frozen=True)
 class Estimator:
     name: str
-    fit: Callable[[np.ndarray, np.ndarray], Estimate]
+    fit: Callable[[Sample], Estimate]
     reports_residual_tests: bool = False  # DW and Breusch–Godfrey are OLS diagnostics
-    # the same fit from a SharedFit of the sample (None: `fit` on the arrays)
-    fit_shared: Callable[[SharedFit], Estimate] | None = None
-
-    def fit_sample(self, shared: SharedFit) -> Estimate:
-        """The fit of the sample, reusing what its other estimators already computed."""
-        if self.fit_shared is None:
-            return self.fit(shared.y, shared.X)
-        return self.fit_shared(shared)
 
 
 def hac_lag(n: int) -> int:
@@ -155,8 +148,8 @@ def _bg_pvalues(ols_res) -> tuple:
     return tuple(out)
 
 
-def fit_prais_winsten(y: np.ndarray, X: np.ndarray) -> Estimate:
-    pw = prais_winsten(y, X)
+def fit_prais_winsten(sample: Sample) -> Estimate:
+    pw = prais_winsten(sample.y, sample.X)
     if abs(pw.rho) >= RHO_BOUND:
         notes = (f"rho at the bound {RHO_BOUND}",)
     else:
@@ -175,11 +168,11 @@ def fit_prais_winsten(y: np.ndarray, X: np.ndarray) -> Estimate:
     )
 
 
-def _fit_ols(shared: SharedFit, cov_type: str, cov_kwds: dict) -> Estimate:
-    # statsmodels' own robust covariance of the shared OLS fit: the same arithmetic as
+def _fit_ols(sample: Sample, cov_type: str, cov_kwds: dict) -> Estimate:
+    # statsmodels' own robust covariance of the sample's OLS fit: the same arithmetic as
     # OLS(y, X).fit(cov_type=..., cov_kwds=...), one OLS fit for both OLS estimators
-    res = shared.ols.get_robustcov_results(cov_type=cov_type, use_t=True, **cov_kwds)
-    dw, bg_p = shared.residual_tests
+    res = sample.ols.get_robustcov_results(cov_type=cov_type, use_t=True, **cov_kwds)
+    dw, bg_p = sample.residual_tests
     return Estimate(
         params=np.asarray(res.params),
         cov=np.asarray(res.cov_params()),
@@ -193,25 +186,17 @@ def _fit_ols(shared: SharedFit, cov_type: str, cov_kwds: dict) -> Estimate:
     )
 
 
-def _shared_ols_hc3(shared: SharedFit) -> Estimate:
-    return _fit_ols(shared, "HC3", {})
+def fit_ols_hc3(sample: Sample) -> Estimate:
+    return _fit_ols(sample, "HC3", {})
 
 
-def _shared_ols_hac(shared: SharedFit) -> Estimate:
-    return _fit_ols(shared, "HAC", {"maxlags": hac_lag(len(shared.y)), "use_correction": True})
+def fit_ols_hac(sample: Sample) -> Estimate:
+    return _fit_ols(sample, "HAC", {"maxlags": hac_lag(len(sample.y)), "use_correction": True})
 
 
-def fit_ols_hc3(y: np.ndarray, X: np.ndarray) -> Estimate:
-    return _shared_ols_hc3(SharedFit(y, X))
-
-
-def fit_ols_hac(y: np.ndarray, X: np.ndarray) -> Estimate:
-    return _shared_ols_hac(SharedFit(y, X))
-
-
-def fit_arima_ar1(y: np.ndarray, X: np.ndarray) -> Estimate:
-    ml = fit_ar1_ml(y, X)
-    n, k = X.shape
+def fit_arima_ar1(sample: Sample) -> Estimate:
+    ml = fit_ar1_ml(sample.y, sample.X)
+    n, k = sample.X.shape
     n_par = k + 2  # coefficients, rho and sigma^2 (as R's arima and statsmodels count)
     if ml.on_limit:
         notes = ("rho at the search limit |rho| = 1 - 1e-7", NOTE_ARIMA_SE)
@@ -235,8 +220,8 @@ REGISTRY: dict[str, Estimator] = {
     e.name: e
     for e in (
         Estimator("prais_winsten", fit_prais_winsten),
-        Estimator("ols_hc3", fit_ols_hc3, True, _shared_ols_hc3),
-        Estimator("ols_hac", fit_ols_hac, True, _shared_ols_hac),
+        Estimator("ols_hc3", fit_ols_hc3, True),
+        Estimator("ols_hac", fit_ols_hac, True),
         Estimator("arima_ar1", fit_arima_ar1),
     )
 }

@@ -60,7 +60,6 @@ from pairing_audit.its_tables import (
 )
 
 ESTIMATORS = tuple(estimators.REGISTRY)
-_FIT_KEY = ("table", "series", "scale", "prices", "breaks", "estimator")  # one fit's identity
 
 __all__ = [
     "BG_LAGS",
@@ -91,7 +90,6 @@ __all__ = [
     "model_samples",
     "paths_table",
     "primary_fits",
-    "primary_fits_from",
     "safe_sqrt",
     "tidy_fit",
     "tidy_rows",
@@ -116,7 +114,7 @@ class _Prepared:
     X: pd.DataFrame
     exact: np.ndarray | None
     segments: list
-    shared: estimators.SharedFit  # e.g. the OLS fit both OLS estimators use
+    sample: estimators.Sample  # y, X and e.g. the OLS fit both OLS estimators use
 
     @classmethod
     def of(cls, years, y, breaks) -> _Prepared:
@@ -124,8 +122,8 @@ class _Prepared:
         Xa = X.to_numpy()
         exact = exact_solution(y, Xa)
         segments = exact_segments(years, y, breaks) if exact is None else []
-        shared = estimators.SharedFit(y, Xa)
-        return cls(years, y, tuple(sorted(breaks)), X, exact, segments, shared)
+        sample = estimators.Sample(y, Xa)
+        return cls(years, y, tuple(sorted(breaks)), X, exact, segments, sample)
 
 
 def _fit_prepared(prep: _Prepared, estimator: str) -> ItsFit:
@@ -146,7 +144,7 @@ def _fit_prepared(prep: _Prepared, estimator: str) -> ItsFit:
             bic=math.nan,
             note=NOTE_EXACT,
         )
-    est = entry.fit_sample(prep.shared)
+    est = entry.fit(prep.sample)
     cov = np.asarray(est.cov, dtype=float)
     notes = []
     if (np.diff(years) != 1).any():
@@ -197,10 +195,6 @@ def primary_fits(prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, Its
     """The fit of each series' primary specification (``specs.primary_keys``), as
     (meta, fit) in the keys' order; a key whose sample is missing or too short for its
     breaks is skipped."""
-    return _primary_fits(prices, models_cfg, {})
-
-
-def _primary_fits(prices, models_cfg, made: dict) -> list[tuple[dict, ItsFit]]:
     estimators.check_config(models_cfg)
     keys = specs.primary_keys(prices, models_cfg)
     wanted = {tuple(row) for row in keys[["table", "series", "scale", "prices"]].itertuples(False)}
@@ -220,14 +214,5 @@ def _primary_fits(prices, models_cfg, made: dict) -> list[tuple[dict, ItsFit]]:
         meta, years, y = found
         meta = {k: v for k, v in meta.items() if k != "allowed_specs"}
         meta |= {"breaks": key.breaks, "estimator": key.estimator}
-        fit = made.get(tuple(meta[c] for c in _FIT_KEY))
-        out.append((meta, fit if fit is not None else fit_its(years, y, breaks, key.estimator)))
+        out.append((meta, fit_its(years, y, breaks, key.estimator)))
     return out
-
-
-def primary_fits_from(fits, prices: pd.DataFrame, models_cfg: dict) -> list[tuple[dict, ItsFit]]:
-    """:func:`primary_fits`, reusing the fits that `fits` (from :func:`fit_all`, e.g. the
-    primary scale's part of the grid) already holds: the same (meta, fit) pairs in the
-    same order; a primary specification not among them is fitted here."""
-    made = {tuple(meta[c] for c in _FIT_KEY): fit for meta, fit in fits}
-    return _primary_fits(prices, models_cfg, made)
