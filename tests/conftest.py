@@ -39,6 +39,16 @@ def copy_project(tmp_path: Path) -> Path:
     return dest
 
 
+def written(root: Path) -> list[str]:
+    """Files a run left in data/processed/ and reports/ (the .gitkeep markers aside)."""
+    return sorted(
+        str(p.relative_to(root))
+        for folder in ("data/processed", "reports")
+        for p in (root / folder).rglob("*")
+        if p.is_file() and p.name != ".gitkeep"
+    )
+
+
 def snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """Run Snakemake as a user would (plain `snakemake` plus args) in `cwd`."""
     # the copy's own package first, so the code being run is the code being tracked

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import copy_project, snakemake
+from conftest import copy_project, snakemake, written
 from pairing_audit import tables_out
 from pairing_audit.errors import WriteError
 
@@ -227,15 +227,6 @@ def params():
     return [pytest.param(name, case, id=name) for name, case in CASES.items()]
 
 
-def outputs(root: Path) -> list[str]:
-    return sorted(
-        str(p.relative_to(root))
-        for folder in ("data/processed", "reports")
-        for p in (root / folder).rglob("*")
-        if p.is_file() and p.name != ".gitkeep"
-    )
-
-
 @pytest.mark.e2e
 @pytest.mark.parametrize(("name", "case"), params())
 def test_bad_input_is_named_and_leaves_no_partial_output(tmp_path, name, case):
@@ -248,12 +239,12 @@ def test_bad_input_is_named_and_leaves_no_partial_output(tmp_path, name, case):
     assert re.search(case.message, errors[0]), errors
     assert "Traceback" not in result.stderr + result.stdout
     if case.rule is None:  # stopped while parsing: no job ran
-        assert outputs(root) == []
+        assert written(root) == []
         assert not (root / "logs").exists()
     else:
         log = (root / "logs" / f"{case.rule}.log").read_text(encoding="utf-8")
         assert errors[0] in log
-    present = outputs(root)
+    present = written(root)
     assert not [p for p in present if p.endswith(".tmp")]
     assert not set(case.absent) & set(present)
 

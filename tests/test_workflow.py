@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import copy_project, snakemake
+from conftest import copy_project, snakemake, written
 
 pytestmark = pytest.mark.e2e
 
@@ -73,15 +73,6 @@ def downstream(cwd: Path) -> dict[str, set[str]]:
                 todo |= children[rule]
         closure[name] = seen - {"all"}
     return closure
-
-
-def written(root: Path) -> list[str]:
-    return sorted(
-        str(p.relative_to(root))
-        for folder in ("data/processed", "reports")
-        for p in (root / folder).rglob("*")
-        if p.is_file() and p.name != ".gitkeep"
-    )
 
 
 def test_every_output_is_a_deliverable_and_deleting_it_reruns_exactly_its_dependents(ran):
