@@ -10,7 +10,6 @@ not a number), never silently. Empty cells are missing values; no other text
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
@@ -59,20 +58,6 @@ def column_type(name: str, table: str = "") -> str:
     return TABLE_COLUMN_TYPES.get(table, {}).get(name) or COLUMN_TYPES.get(name, FLOAT)
 
 
-def _plain_header(path: Path) -> list[str] | None:
-    """The column names on the first line, read with the csv module (a pandas parser
-    per table cost ~2 ms); None when that line is not a plain header of distinct
-    names, so that pandas reads it as before."""
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            names = next(csv.reader(handle), [])
-    except (UnicodeDecodeError, csv.Error):
-        return None
-    if not names or "" in names or len(set(names)) != len(names):
-        return None
-    return names
-
-
 def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
     """Read one of the pipeline's own CSV tables with its declared column types.
 
@@ -81,12 +66,10 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "-", "-", "table not found (rerun the pipeline)")
-    header = _plain_header(path)
-    if header is None:  # anything unusual: pandas reads the header (and names the problem)
-        try:
-            header = pd.read_csv(path, nrows=0, encoding="utf-8").columns.tolist()
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            raise InputError(path, 1, "-", f"cannot read the header: {exc}") from None
+    try:
+        header = pd.read_csv(path, nrows=0, encoding="utf-8").columns.tolist()
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(path, 1, "-", f"cannot read the header: {exc}") from None
     missing = [name for name in columns or [] if name not in header]
     if missing:
         raise InputError(path, 1, missing[0], "column missing from the header")
