@@ -85,10 +85,6 @@ class Outcome:
     explained: bool | None = None
 
 
-def is_literal(term) -> bool:
-    return isinstance(term, str)
-
-
 def is_table_term(term) -> bool:
     return isinstance(term, dict) and ("series" in term or "events" in term)
 

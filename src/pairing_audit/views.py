@@ -222,16 +222,6 @@ def _is(n: int) -> str:
     return _verb(n, "is", "are")
 
 
-def _verdict_clause(row) -> str:
-    return {
-        "reproduced": f"reproduces ({row['computed_value']})",
-        "rounding": f"matches only by rounding ({row['computed_value']})",
-        "discrepant": f"is not what the data give ({row['computed_value']})",
-        "unsupported": "is not borne out by the data",
-        "not_checkable": "cannot be checked",
-    }.get(row["verdict"], row["verdict"])
-
-
 def primary_spec_text(primary_cfg: dict, break_specs: dict) -> dict:
     """The primary specification in words, from config `models.primary`."""
     years = sorted(break_specs[str(primary_cfg["breaks"])])
